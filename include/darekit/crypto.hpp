@@ -1,0 +1,7 @@
+// darekit crypto primitives.
+#pragma once
+#include "darekit/crypto/hasher.hpp"
+#include "darekit/crypto/hkdf.hpp"
+#include "darekit/crypto/hmac.hpp"
+#include "darekit/crypto/random.hpp"
+#include "darekit/crypto/sha2.hpp"

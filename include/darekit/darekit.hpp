@@ -1,0 +1,6 @@
+// darekit: the umbrella header. Include this, or only the module headers you use.
+#pragma once
+#include "darekit/version.hpp"
+#include "darekit/core.hpp"
+#include "darekit/codec.hpp"
+#include "darekit/crypto.hpp"
