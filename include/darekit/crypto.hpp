@@ -3,5 +3,7 @@
 #include "darekit/crypto/hasher.hpp"
 #include "darekit/crypto/hkdf.hpp"
 #include "darekit/crypto/hmac.hpp"
+#include "darekit/crypto/keccak.hpp"
 #include "darekit/crypto/random.hpp"
 #include "darekit/crypto/sha2.hpp"
+#include "darekit/crypto/sha3.hpp"
