@@ -1,0 +1,7 @@
+// darekit UDF: Uniform Data Fingerprints (draft-hallambaker-mesh-udf-18).
+#pragma once
+#include "darekit/udf/value.hpp"
+#include "darekit/udf/presentation.hpp"
+#include "darekit/udf/content_digest.hpp"
+#include "darekit/udf/key_seed.hpp"
+#include "darekit/udf/key_id.hpp"
