@@ -4,3 +4,4 @@
 #include "darekit/core.hpp"
 #include "darekit/codec.hpp"
 #include "darekit/crypto.hpp"
+#include "darekit/udf.hpp"
