@@ -5,3 +5,4 @@
 #include "darekit/codec.hpp"
 #include "darekit/crypto.hpp"
 #include "darekit/udf.hpp"
+#include "darekit/ckx.hpp"

@@ -1,0 +1,6 @@
+// darekit ckx: the Controller-IKE key schedule (draft-carrel-ipsecme-controller-ike-01).
+#pragma once
+#include "darekit/ckx/types.hpp"
+#include "darekit/ckx/prf.hpp"
+#include "darekit/ckx/x25519.hpp"
+#include "darekit/ckx/schedule.hpp"
