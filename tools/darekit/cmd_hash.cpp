@@ -5,17 +5,18 @@
 #include "cli.hpp"
 #include "darekit/codec/hex.hpp"
 #include "darekit/crypto/sha2.hpp"
+#include "darekit/crypto/sha3.hpp"
 
 namespace darekit::cli {
 namespace {
 
 constexpr const char* help =
-    "usage: darekit hash [--alg sha512|sha256] FILE...\n"
+    "usage: darekit hash [--alg sha512|sha256|sha3-512|sha3-256] FILE...\n"
     "\n"
     "Print one line per FILE, exactly as sha512sum/sha256sum do: the hex digest, two\n"
     "spaces, the file name ('-' or no FILE reads stdin). Files are streamed.\n"
     "\n"
-    "  --alg A    sha512 (default) or sha256\n";
+    "  --alg A    sha512 (default), sha256, sha3-512 or sha3-256\n";
 
 /// Hash one file with H, streaming.
 template <hash_function H>
@@ -46,7 +47,9 @@ int run(const args& a) {
   result<std::string> (*fn)(const std::string&) = nullptr;
   if (alg == "sha512") fn = &hash_file<sha512>;
   else if (alg == "sha256") fn = &hash_file<sha256>;
-  else return error("unknown --alg '" + alg + "' (sha512, sha256)");
+  else if (alg == "sha3-512") fn = &hash_file<sha3_512>;
+  else if (alg == "sha3-256") fn = &hash_file<sha3_256>;
+  else return error("unknown --alg '" + alg + "' (sha512, sha256, sha3-512, sha3-256)");
   std::vector<std::string> files = p->pos;
   if (files.empty()) files.push_back("-");
   int rc = exit_ok;
