@@ -163,3 +163,122 @@ TEST_CASE("TV-10 key derivation and key identifiers", "[udf][vector]") {
     CHECK(udf::derive_key(*e4).code() == errc::unsupported);
   }
 }
+
+TEST_CASE("TV-6/TV-7 authenticators", "[udf][vector]") {
+  auto v = udf::authenticator("NDD7-6CMX-H2FW-ISAL-K4VB-DQ3E-PEDM", as_bytes("Konrad is the traitor"), "text/plain");
+  REQUIRE(v);
+  CHECK(v->type_code() == 0x00);
+  CHECK(hex::encode(v->data()) ==
+        "4cc37fd3f99e52cf079074538465" "95bc1a2ba5d1689d056d06c5cabf17cbe04995395708" "79c4e549d33a59a3320545a6302625ae8af447c61fb5337fad69a630");
+  CHECK(udf::to_string(*v) == "ABGM-G76T-7GPF-FTYH-SB2F-HBDF-SW6B");
+  struct row { const char* key; const char* out; };
+  for (auto r : {row{"ND5L-Y3E6-GDDZ-KICR-NPDL-5WWM-4QSA", "AAOG-WMPP-ROVD-47TA-ZN5N-LOIN-EH3X"},
+                 row{"NA3F-EQAS-PCNR-B7T2-YC5T-GJLA-ZNRA", "AATU-V2VR-5MHY-54G3-OKRN-OC5J-AEZM"},
+                 row{"NAC6-LTCH-TH7H-CN5H-Q7NN-G4UE-FW7Q", "ABWJ-76ZY-RYNY-T5HN-NWTB-VE2D-YROX"}}) {
+    auto a = udf::authenticator(r.key, as_bytes("UDF Content Data"), "text/plain");
+    REQUIRE(a);
+    CHECK(udf::to_string(*a) == r.out);
+    auto p = udf::parse(r.out);
+    REQUIRE(p);
+    CHECK(udf::verify_authenticator(*p, r.key, as_bytes("UDF Content Data"), "text/plain"));
+    CHECK(udf::verify_authenticator(*p, r.key, as_bytes("UDF Content Data!"), "text/plain").code() ==
+          errc::verification_failed);
+  }
+  // Streaming form.
+  udf::authenticator_stream s("NA3F-EQAS-PCNR-B7T2-YC5T-GJLA-ZNRA", "text/plain");
+  s.update(as_bytes("UDF Con"));
+  s.update(as_bytes("tent Data"));
+  auto sv = s.finish();
+  REQUIRE(sv);
+  CHECK(udf::to_string(*sv) == "AATU-V2VR-5MHY-54G3-OKRN-OC5J-AEZM");
+}
+
+TEST_CASE("TV-8 EARL identifiers", "[udf][vector]") {
+  struct row { const char* key; const char* id; };
+  for (auto r : {row{"EADA-YKC5-WSUK-AACN-WRRO-MJOQ-PVSK-SM", "MDQK-2L7C-OD5I-QJNG-ZJ3Y-OHAH-GMTW-USRH-ENGL-SG23-APAP-YH7I-ZIFA-J3UQ"},
+                 row{"EDQB-6NYS-T57S-DVKF-4FHT-BHPO-ATC4-UL", "MCU7-43LV-OH4V-5JPL-4GT4-5TPW-DJ33-5BDH-MQMP-UPHQ-3XLX-4GGO-U34N-FWJK"},
+                 row{"EAGB-5GUQ-A7VV-X4M7-5L6V-GAT6-CATI-YA", "MBZN-RAFJ-GCFE-FATS-Y2UH-2VJQ-RJOJ-KOV4-MKXM-OL52-XATJ-SY3J-3DIS-DYKP"}}) {
+    auto id = udf::earl_identifier(r.key);
+    REQUIRE(id);
+    CHECK(*id == r.id);
+  }
+  auto e = udf::parse_earl("udf://example.com/EDQB-6NYS-T57S-DVKF-4FHT-BHPO-ATC4-UL");
+  REQUIRE(e);
+  CHECK(e->url == "https://example.com/.well-known/mmm-udf/MCU7-43LV-OH4V-5JPL-4GT4-5TPW-DJ33-5BDH-MQMP-UPHQ-3XLX-4GGO-U34N-FWJK");
+  auto k = udf::parse("EDQB-6NYS-T57S-DVKF-4FHT-BHPO-ATC4-UL");
+  REQUIRE(k);
+  CHECK(hex::encode(k->binary()) == "20e01f37129f7f21d545e14f309dee04c5ca");
+  // Spec-literal content type for comparison.
+  auto lit = udf::content_digest(as_bytes("EDQB-6NYS-T57S-DVKF-4FHT-BHPO-ATC4-UL"), "application/udf");
+  REQUIRE(lit);
+  CHECK(udf::present(*lit, 280).value() == "MC5L-SKIA-2OTF-QXA6-WD3O-DOWV-JXTJ-MOHD-3V2B-BZA7-QBER-3PI3-4SOE-ZU22");
+}
+
+TEST_CASE("TV-9 OID UDF", "[udf][vector]") {
+  struct row { const char* der; const char* udf; };
+  for (auto r : {row{"302e300706032b657005000323000420381D2CA15CE874E1505D275ABCA4D7648C27DD4F2A7DA7751535F0F4291F7CA7",
+                     "OAYC-4MAH-AYBS-WZLQ-AUAA-GIYA-AQQD-QHJM-UFOO-Q5HB-KBOS-OWV4-UTLW-JDBH-3VHS-U7NH-OUKT-L4HU-FEPX-ZJY"},
+                 row{"302e300706032b657005000323000420AEA9B9D3BFC839D60D09DCDA8D25AB85E1431A6FD288739C68E8ECF0D793DFDD",
+                     "OAYC-4MAH-AYBS-WZLQ-AUAA-GIYA-AQQK-5KNZ-2O74-QOOW-BUE5-ZWUN-EWVY-LYKD-DJX5-FCDT-TRUO-R3HQ-26J5-7XI"},
+                 row{"302c300506032b6570032300042071266B00CCB7823CA15055107AAA6C04487F4BC5B98E2DA225A1665B17142BD4",
+                     "OAYC-YMAF-AYBS-WZLQ-AMRQ-ABBA-OETG-WAGM-W6BD-ZIKQ-KUIH-VKTM-AREH-6S6F-XGHC-3IRF-UFTF-WFYU-FPKA"}}) {
+    auto v = udf::make_oid(unhex(r.der));
+    REQUIRE(v);
+    CHECK(udf::to_string(*v) == r.udf);
+    auto p = udf::parse(r.udf);
+    REQUIRE(p);
+    CHECK(p->data().size() == unhex(r.der).size());
+    CHECK(hex::encode(p->data()) == hex::encode(unhex(r.der)));
+  }
+}
+
+namespace {
+bytes share_y(const udf::value& v) { return to_bytes(v.data().subspan(1)); }
+}  // namespace
+
+TEST_CASE("TV-12/TV-13 Shamir shares recover", "[udf][vector][shamir]") {
+  struct set { const char* secret; std::vector<const char*> shares; unsigned k; };
+  const std::vector<set> sets = {
+      {"3EAF8C7C4A85F7EC7EFCF0B2DF9CF5F0",
+       {"SAYA-2C7G-6BHA-5SR2-6EVG-6OU3-Z3U7-O", "SAY7-QM6F-SBAS-HU5K-67S6-AC53-NU6O-O", "SAZA-AJZI-LQR4-KFB4-SMXU-GJR6-O7XC-O",
+        "SAZS-JZQP-KP27-FC7P-YMDJ-RCRE-537F-A", "SA2G-M4D2-O632-YOWE-Q5V6-AN3O-2JWS-6"}, 3},
+      {"4B02B6CDFE73C59295F12283BD892EC4",
+       {"SAYK-THYN-RIAO-FMRS-A4BO-YLLY-AWPB-W", "SAYR-COU7-KF6B-XY4M-HIIA-KOEE-ZEEB-M", "SAZI-DVLM-ERYB-6WNB-F4MG-3JHD-2NWR-W",
+        "SAZ7-W33U-ALOO-2FDQ-4YOC-K4UV-ETGP-O", "SA2H-4CFW-5TBI-KE73-L4NS-ZIMY-XUTX-O"}, 3},
+      {"237A7C7609B7B4EFB882E548AC2A4135",
+       {"SAQJ-Q3WI-I2VY-LJJL-4AOE-NO46-6P5T-Y", "SAQQ-2YYU-C5GV-HFLI-A622-QLUR-XW2R-A", "SARI-EV27-47XS-DBNE-F5HQ-TIME-Q5XR-O"}, 2},
+  };
+  for (const auto& st : sets) {
+    std::vector<udf::value> all;
+    for (auto s : st.shares) {
+      auto p = udf::parse(s);
+      REQUIRE(p);
+      all.push_back(*p);
+    }
+    // every k-subset (and the full set) recovers the secret
+    const std::size_t n = all.size();
+    for (unsigned mask = 1; mask < (1u << n); ++mask) {
+      std::vector<udf::value> pick;
+      for (std::size_t i = 0; i < n; ++i) if (mask & (1u << i)) pick.push_back(all[i]);
+      auto r = udf::recover(pick);
+      if (pick.size() < st.k) {
+        CHECK(r.code() == errc::invalid_argument);
+        continue;
+      }
+      REQUIRE(r);
+      CHECK(hex::encode(r->view()) == hex::encode(unhex(st.secret)));
+    }
+  }
+  // TV-12 f(3) needs leading-zero padding
+  auto p3 = udf::parse("SAZA-AJZI-LQR4-KFB4-SMXU-GJR6-O7XC-O");
+  REQUIRE(p3);
+  CHECK(hex::encode(share_y(*p3)) == "0027285c23c5143c932f43263e77ee27");
+  // the 2024 TV-13 key and shares
+  auto key = udf::parse("7KIV-SMI2-WRDR-2XHJ-ECBB-YC6C-YQ", {.allow_unknown_type = true});
+  REQUIRE(key);
+  std::vector<udf::value> s24;
+  for (auto s : {"SAQP-COY2-MLPI-RZLI-ZDJK-VIIQ-77KD-W", "SARN-5DU4-YZTD-EIP7-UCS3-5XX2-473S-S"}) s24.push_back(*udf::parse(s));
+  auto r24 = udf::recover(s24);
+  REQUIRE(r24);
+  CHECK(hex::encode(r24->view()) == hex::encode(key->binary()));
+}
