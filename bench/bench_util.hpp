@@ -2,13 +2,15 @@
 #pragma once
 #include <benchmark/benchmark.h>
 
+#include <deque>
+
 #include "darekit/core/bytes.hpp"
 #include "darekit/crypto/random.hpp"
 
 namespace darekit::bench {
 /// A deterministic-size buffer of random bytes, cached per size.
 inline const bytes& buffer(std::size_t n) {
-  static std::vector<std::pair<std::size_t, bytes>> cache;
+  static std::deque<std::pair<std::size_t, bytes>> cache;  // deque: references stay valid
   for (auto& [k, v] : cache) if (k == n) return v;
   cache.emplace_back(n, random_bytes(n));
   return cache.back().second;
