@@ -4,5 +4,6 @@
 #include "darekit/core.hpp"
 #include "darekit/codec.hpp"
 #include "darekit/crypto.hpp"
+#include "darekit/hash.hpp"
 #include "darekit/udf.hpp"
 #include "darekit/ckx.hpp"

@@ -2,7 +2,11 @@
 #pragma once
 #include <sodium.h>
 
+#include <cstring>
+
+#include "darekit/core/cpu.hpp"
 #include "darekit/core/secure.hpp"
+#include "darekit/crypto/detail/sha2_compress.hpp"
 #include "darekit/core/sodium.hpp"
 #include "darekit/crypto/hasher.hpp"
 
@@ -24,20 +28,55 @@ class sha256 {
   crypto_hash_sha256_state st_;
 };
 
-/// SHA-512 (libsodium).
+/// SHA-512 (FIPS 180-4), darekit's own single-buffer implementation: portable scalar
+/// code, plus an AVX2/BMI2 path (vectorised message schedule, `rorx` rounds) chosen once
+/// at first use from active_kernel() (so DAREKIT_FORCE_KERNEL=scalar selects the portable
+/// code).
 class sha512 {
  public:
   static constexpr std::size_t digest_size = 64, block_size = 128;
   static constexpr std::string_view name = "sha512";
   using digest_type = digest512;
-  sha512() noexcept { detail::ensure_sodium(); crypto_hash_sha512_init(&st_); }
-  void update(byte_view b) noexcept { crypto_hash_sha512_update(&st_, b.data(), b.size()); }
-  digest_type finish() noexcept { digest_type d; crypto_hash_sha512_final(&st_, d.data()); return d; }
-  ~sha512() { wipe(&st_, sizeof st_); }
+  sha512() noexcept { std::memcpy(h_, detail::sha512_iv, sizeof h_); }
+  /// Absorb more message bytes.
+  void update(byte_view b) noexcept {
+    const std::uint8_t* p = b.data();
+    std::size_t n = b.size();
+    total_ += n;
+    if (fill_) {
+      const std::size_t take = n < block_size - fill_ ? n : block_size - fill_;
+      std::memcpy(buf_ + fill_, p, take);
+      fill_ += take; p += take; n -= take;
+      if (fill_ < block_size) return;
+      detail::sha512_compress(h_, buf_, 1);
+      fill_ = 0;
+    }
+    if (n >= block_size) {
+      detail::sha512_compress(h_, p, n / block_size);
+      p += n / block_size * block_size;
+      n %= block_size;
+    }
+    if (n) { std::memcpy(buf_, p, n); fill_ = n; }
+  }
+  /// Pad and produce the digest. Call once.
+  digest_type finish() noexcept {
+    std::uint8_t tail[2 * block_size];
+    const std::size_t nb = detail::sha512_pad(buf_, fill_, total_, tail);
+    detail::sha512_compress(h_, tail, nb);
+    digest_type d;
+    for (int i = 0; i < 8; ++i) store_be64(d.data() + 8 * i, h_[i]);
+    wipe(tail, sizeof tail);
+    return d;
+  }
+  ~sha512() { wipe(h_, sizeof h_); wipe(buf_, sizeof buf_); }
   sha512(const sha512&) = default;
   sha512& operator=(const sha512&) = default;
+
  private:
-  crypto_hash_sha512_state st_;
+  std::uint64_t h_[8];
+  std::uint8_t buf_[block_size];
+  std::size_t fill_ = 0;
+  std::uint64_t total_ = 0;
 };
 
 }  // namespace darekit
