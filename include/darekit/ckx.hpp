@@ -4,3 +4,6 @@
 #include "darekit/ckx/prf.hpp"
 #include "darekit/ckx/x25519.hpp"
 #include "darekit/ckx/schedule.hpp"
+#include "darekit/ckx/dim.hpp"
+#include "darekit/ckx/dim_json.hpp"
+#include "darekit/ckx/derive.hpp"

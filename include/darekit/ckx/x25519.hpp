@@ -21,7 +21,7 @@ struct x25519_keypair {
 
 /// The public value of a private scalar (clamped as RFC 7748 specifies).
 inline x25519_public x25519_public_of(const x25519_secret& sk) noexcept {
-  detail::ensure_sodium();
+  darekit::detail::ensure_sodium();
   x25519_public pk{};
   crypto_scalarmult_base(pk.data(), sk.data());
   return pk;
@@ -29,7 +29,7 @@ inline x25519_public x25519_public_of(const x25519_secret& sk) noexcept {
 
 /// A fresh random key pair.
 inline x25519_keypair x25519_generate() {
-  detail::ensure_sodium();
+  darekit::detail::ensure_sodium();
   x25519_keypair kp;
   randombytes_buf(kp.sk.data(), 32);
   kp.pk = x25519_public_of(kp.sk);
@@ -38,7 +38,7 @@ inline x25519_keypair x25519_generate() {
 
 /// Raw RFC 7748 X25519(k, u) with no checks (used for test vectors such as the iterated one).
 inline std::array<std::uint8_t, 32> x25519_raw(byte_view k, byte_view u) noexcept {
-  detail::ensure_sodium();
+  darekit::detail::ensure_sodium();
   std::array<std::uint8_t, 32> out{};
   if (crypto_scalarmult(out.data(), k.data(), u.data()) != 0) out.fill(0);
   return out;
@@ -55,7 +55,7 @@ inline result<void> validate_peer_ke(byte_view pub) {
 /// (all-zero output), which libsodium reports and which we re-check in constant time.
 inline result<x25519_shared> x25519_shared_secret(const x25519_secret& sk, byte_view peer) {
   DAREKIT_CHECK(validate_peer_ke(peer));
-  detail::ensure_sodium();
+  darekit::detail::ensure_sodium();
   x25519_shared out;
   const int rc = crypto_scalarmult(out.data(), sk.data(), peer.data());
   if (rc != 0 || sodium_is_zero(out.data(), 32))
