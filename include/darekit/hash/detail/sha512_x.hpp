@@ -39,13 +39,16 @@ DAREKIT_TARGET_AVX2 DAREKIT_ALWAYS_INLINE __m256i x3(__m256i a, __m256i b, __m25
   return _mm256_xor_si256(_mm256_xor_si256(a, b), c);
 }
 
+// Maj(a,b,c) = ((a^b) & (b^c)) ^ b, and this round's a^b is the next round's b^c.
 #define DAREKIT_X4_ROUND(a, b, c, d, e, f, g, h, i, wi)                                                \
   do {                                                                                                 \
     const __m256i t1_ = add(add(h, add(wi, _mm256_set1_epi64x(std::int64_t(sha512_k[i])))),           \
                             add(x3(ror(e, 14), ror(e, 18), ror(e, 41)),                                \
                                 _mm256_xor_si256(_mm256_and_si256(_mm256_xor_si256(f, g), e), g)));    \
+    const __m256i ab_ = _mm256_xor_si256(a, b);                                                        \
     const __m256i t2_ = add(x3(ror(a, 28), ror(a, 34), ror(a, 39)),                                    \
-                            _mm256_or_si256(_mm256_and_si256(_mm256_or_si256(a, b), c), _mm256_and_si256(a, b))); \
+                            _mm256_xor_si256(_mm256_and_si256(ab_, bc), b));                           \
+    bc = ab_;                                                                                          \
     d = add(d, t1_);                                                                                   \
     h = add(t1_, t2_);                                                                                 \
   } while (0)
@@ -54,10 +57,13 @@ DAREKIT_TARGET_AVX2 DAREKIT_ALWAYS_INLINE __m256i x3(__m256i a, __m256i b, __m25
 DAREKIT_TARGET_AVX2 inline void compress(std::uint64_t* st, const std::uint8_t* const* p, std::size_t n) noexcept {
   const __m256i bswap = _mm256_set_epi8(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7,
                                         8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
+  // Rotate each qword right by 8 bits as a byte shuffle.
+  const __m256i rot8 = _mm256_set_epi8(8, 15, 14, 13, 12, 11, 10, 9, 0, 7, 6, 5, 4, 3, 2, 1,
+                                       8, 15, 14, 13, 12, 11, 10, 9, 0, 7, 6, 5, 4, 3, 2, 1);
   __m256i a = ld(st + 0), b = ld(st + 4), c = ld(st + 8), d = ld(st + 12);
   __m256i e = ld(st + 16), f = ld(st + 20), g = ld(st + 24), h = ld(st + 28);
   for (std::size_t blk = 0; blk < n; ++blk) {
-    __m256i w[16];
+    __m256i w[80];
     const std::size_t off = blk * 128;
     for (int q = 0; q < 4; ++q) {
       const __m256i r0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p[0] + off + 32 * q));
@@ -71,32 +77,24 @@ DAREKIT_TARGET_AVX2 inline void compress(std::uint64_t* st, const std::uint8_t* 
       w[4 * q + 2] = _mm256_shuffle_epi8(_mm256_permute2x128_si256(t0, t2, 0x31), bswap);
       w[4 * q + 3] = _mm256_shuffle_epi8(_mm256_permute2x128_si256(t1, t3, 0x31), bswap);
     }
+    // Whole schedule first (in memory: 16 ymm registers cannot hold it next to the state).
+    for (int t = 16; t < 80; ++t) {
+      const __m256i w15 = w[t - 15], w2 = w[t - 2];
+      w[t] = add(add(w[t - 16], w[t - 7]),
+                 add(x3(_mm256_or_si256(_mm256_srli_epi64(w15, 1), _mm256_add_epi64(w15, w15)), _mm256_shuffle_epi8(w15, rot8), _mm256_srli_epi64(w15, 7)),
+                     x3(ror(w2, 19), ror(w2, 61), _mm256_srli_epi64(w2, 6))));
+    }
     const __m256i sa = a, sb = b, sc = c, sd = d, se = e, sf = f, sg = g, sh = h;
-    for (int i = 0; i < 80; i += 16) {
-      if (i) {
-        for (int j = 0; j < 16; ++j) {
-          const __m256i w15 = w[(j + 1) & 15], w2 = w[(j + 14) & 15];
-          w[j] = add(add(w[j], w[(j + 9) & 15]),
-                     add(x3(ror(w15, 1), ror(w15, 8), _mm256_srli_epi64(w15, 7)),
-                         x3(ror(w2, 19), ror(w2, 61), _mm256_srli_epi64(w2, 6))));
-        }
-      }
-      DAREKIT_X4_ROUND(a, b, c, d, e, f, g, h, i + 0, w[0]);
-      DAREKIT_X4_ROUND(h, a, b, c, d, e, f, g, i + 1, w[1]);
-      DAREKIT_X4_ROUND(g, h, a, b, c, d, e, f, i + 2, w[2]);
-      DAREKIT_X4_ROUND(f, g, h, a, b, c, d, e, i + 3, w[3]);
-      DAREKIT_X4_ROUND(e, f, g, h, a, b, c, d, i + 4, w[4]);
-      DAREKIT_X4_ROUND(d, e, f, g, h, a, b, c, i + 5, w[5]);
-      DAREKIT_X4_ROUND(c, d, e, f, g, h, a, b, i + 6, w[6]);
-      DAREKIT_X4_ROUND(b, c, d, e, f, g, h, a, i + 7, w[7]);
-      DAREKIT_X4_ROUND(a, b, c, d, e, f, g, h, i + 8, w[8]);
-      DAREKIT_X4_ROUND(h, a, b, c, d, e, f, g, i + 9, w[9]);
-      DAREKIT_X4_ROUND(g, h, a, b, c, d, e, f, i + 10, w[10]);
-      DAREKIT_X4_ROUND(f, g, h, a, b, c, d, e, i + 11, w[11]);
-      DAREKIT_X4_ROUND(e, f, g, h, a, b, c, d, i + 12, w[12]);
-      DAREKIT_X4_ROUND(d, e, f, g, h, a, b, c, i + 13, w[13]);
-      DAREKIT_X4_ROUND(c, d, e, f, g, h, a, b, i + 14, w[14]);
-      DAREKIT_X4_ROUND(b, c, d, e, f, g, h, a, i + 15, w[15]);
+    __m256i bc = _mm256_xor_si256(b, c);
+    for (int i = 0; i < 80; i += 8) {
+      DAREKIT_X4_ROUND(a, b, c, d, e, f, g, h, i + 0, w[i + 0]);
+      DAREKIT_X4_ROUND(h, a, b, c, d, e, f, g, i + 1, w[i + 1]);
+      DAREKIT_X4_ROUND(g, h, a, b, c, d, e, f, i + 2, w[i + 2]);
+      DAREKIT_X4_ROUND(f, g, h, a, b, c, d, e, i + 3, w[i + 3]);
+      DAREKIT_X4_ROUND(e, f, g, h, a, b, c, d, i + 4, w[i + 4]);
+      DAREKIT_X4_ROUND(d, e, f, g, h, a, b, c, i + 5, w[i + 5]);
+      DAREKIT_X4_ROUND(c, d, e, f, g, h, a, b, i + 6, w[i + 6]);
+      DAREKIT_X4_ROUND(b, c, d, e, f, g, h, a, i + 7, w[i + 7]);
     }
     a = add(a, sa); b = add(b, sb); c = add(c, sc); d = add(d, sd);
     e = add(e, se); f = add(f, sf); g = add(g, sg); h = add(h, sh);

@@ -1,0 +1,100 @@
+// Multi-buffer hashing: hash_many over 8 x 4 KiB vs the same messages one by one with
+// libsodium and OpenSSL, and SHA3-512 8-way vs scalar and OpenSSL; same run.
+#include <openssl/evp.h>
+#include <sodium.h>
+
+#include <array>
+#include <vector>
+
+#include "bench_util.hpp"
+#include "darekit/crypto/sha2.hpp"
+#include "darekit/hash.hpp"
+
+using namespace darekit;
+
+namespace {
+constexpr std::size_t kMsgs = 8, kLen = 4096;
+
+/// SHA3-512 type selecting darekit's multi-lane Keccak kernels by name.
+struct bench_sha3_512 {
+  static constexpr std::size_t digest_size = 64, block_size = 72;
+  static constexpr std::string_view name = "sha3-512";
+  using digest_type = digest512;
+  void update(byte_view) {}
+  digest_type finish() { return {}; }
+};
+
+std::vector<byte_view> messages(std::size_t n = kMsgs, std::size_t len = kLen) {
+  const auto& buf = bench::buffer(n * len);
+  std::vector<byte_view> v;
+  for (std::size_t i = 0; i < n; ++i) v.emplace_back(buf.data() + i * len, len);
+  return v;
+}
+
+template <class H>
+void many(benchmark::State& st, std::optional<kernel> k) {
+  force_kernel(k);
+  auto v = messages();
+  std::vector<typename H::digest_type> out(v.size());
+  for (auto _ : st) {
+    (void)hash_many<H>(v, out);
+    benchmark::DoNotOptimize(out.data());
+  }
+  st.SetLabel(std::string(to_string(hash_kernel_stats<H>().last)));
+  force_kernel(std::nullopt);
+  st.SetBytesProcessed(std::int64_t(st.iterations() * kMsgs * kLen));
+}
+
+void ossl_each(benchmark::State& st, const EVP_MD* md) {
+  auto v = messages();
+  unsigned char out[64];
+  unsigned len = 0;
+  for (auto _ : st)
+    for (auto m : v) { EVP_Digest(m.data(), m.size(), out, &len, md, nullptr); benchmark::DoNotOptimize(out); }
+  st.SetBytesProcessed(std::int64_t(st.iterations() * kMsgs * kLen));
+}
+}  // namespace
+
+static void BM_hash_many_sha512_8x4K(benchmark::State& st) { many<sha512>(st, std::nullopt); }
+static void BM_hash_many_sha512_8x4K_avx2(benchmark::State& st) { many<sha512>(st, kernel::avx2); }
+static void BM_hash_many_sha512_8x4K_scalar(benchmark::State& st) { many<sha512>(st, kernel::scalar); }
+static void BM_sha512_8x4K_libsodium_each(benchmark::State& st) {
+  auto v = messages();
+  unsigned char out[64];
+  for (auto _ : st)
+    for (auto m : v) { crypto_hash_sha512(out, m.data(), m.size()); benchmark::DoNotOptimize(out); }
+  st.SetBytesProcessed(std::int64_t(st.iterations() * kMsgs * kLen));
+}
+static void BM_sha512_8x4K_openssl_each(benchmark::State& st) { ossl_each(st, EVP_sha512()); }
+
+static void BM_hash_many_sha256_16x4K(benchmark::State& st) {
+  auto v = messages(16);
+  std::vector<digest256> out(v.size());
+  for (auto _ : st) { (void)hash_many<sha256>(v, out); benchmark::DoNotOptimize(out.data()); }
+  st.SetBytesProcessed(std::int64_t(st.iterations() * 16 * kLen));
+}
+static void BM_sha256_16x4K_openssl_each(benchmark::State& st) {
+  auto v = messages(16);
+  unsigned char out[32];
+  unsigned len = 0;
+  for (auto _ : st)
+    for (auto m : v) { EVP_Digest(m.data(), m.size(), out, &len, EVP_sha256(), nullptr); benchmark::DoNotOptimize(out); }
+  st.SetBytesProcessed(std::int64_t(st.iterations() * 16 * kLen));
+}
+
+static void BM_hash_many_sha3_512_8x4K(benchmark::State& st) { many<bench_sha3_512>(st, std::nullopt); }
+static void BM_hash_many_sha3_512_8x4K_avx2(benchmark::State& st) { many<bench_sha3_512>(st, kernel::avx2); }
+static void BM_hash_many_sha3_512_8x4K_scalar(benchmark::State& st) { many<bench_sha3_512>(st, kernel::scalar); }
+static void BM_sha3_512_8x4K_openssl_each(benchmark::State& st) { ossl_each(st, EVP_sha3_512()); }
+
+BENCHMARK(BM_hash_many_sha512_8x4K);
+BENCHMARK(BM_hash_many_sha512_8x4K_avx2);
+BENCHMARK(BM_hash_many_sha512_8x4K_scalar);
+BENCHMARK(BM_sha512_8x4K_libsodium_each);
+BENCHMARK(BM_sha512_8x4K_openssl_each);
+BENCHMARK(BM_hash_many_sha256_16x4K);
+BENCHMARK(BM_sha256_16x4K_openssl_each);
+BENCHMARK(BM_hash_many_sha3_512_8x4K);
+BENCHMARK(BM_hash_many_sha3_512_8x4K_avx2);
+BENCHMARK(BM_hash_many_sha3_512_8x4K_scalar);
+BENCHMARK(BM_sha3_512_8x4K_openssl_each);
