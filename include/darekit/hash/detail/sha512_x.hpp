@@ -81,7 +81,7 @@ DAREKIT_TARGET_AVX2 inline void compress(std::uint64_t* st, const std::uint8_t* 
     for (int t = 16; t < 80; ++t) {
       const __m256i w15 = w[t - 15], w2 = w[t - 2];
       w[t] = add(add(w[t - 16], w[t - 7]),
-                 add(x3(_mm256_or_si256(_mm256_srli_epi64(w15, 1), _mm256_add_epi64(w15, w15)), _mm256_shuffle_epi8(w15, rot8), _mm256_srli_epi64(w15, 7)),
+                 add(x3(ror(w15, 1), _mm256_shuffle_epi8(w15, rot8), _mm256_srli_epi64(w15, 7)),
                      x3(ror(w2, 19), ror(w2, 61), _mm256_srli_epi64(w2, 6))));
     }
     const __m256i sa = a, sb = b, sc = c, sd = d, se = e, sf = f, sg = g, sh = h;
