@@ -18,6 +18,11 @@
 namespace darekit {
 
 namespace detail {
+/// memcpy that accepts n == 0 with null pointers (empty spans have null data()).
+inline void copy_bytes(std::uint8_t* dst, const std::uint8_t* src, std::size_t n) noexcept {
+  if (n) std::memcpy(dst, src, n);
+}
+
 /// The one error for any bad padding.
 inline error cbc_bad_ciphertext() { return fail(errc::verification_failed, "bad ciphertext"); }
 
@@ -64,7 +69,7 @@ class cbc_encryptor {
     std::size_t n = in.size();
     if (buffered_) {
       const std::size_t take = std::min(n, 16 - buffered_);
-      std::memcpy(buf_ + buffered_, p, take);
+      detail::copy_bytes(buf_ + buffered_, p, take);
       buffered_ += take; p += take; n -= take;
       if (buffered_ < 16) return written;
       key_.cbc_encrypt(iv_, buf_, out.data(), 1);
@@ -74,7 +79,7 @@ class cbc_encryptor {
     const std::size_t blocks = n / 16;
     key_.cbc_encrypt(iv_, p, out.data() + written, blocks);
     written += blocks * 16;
-    std::memcpy(buf_, p + blocks * 16, n % 16);
+    detail::copy_bytes(buf_, p + blocks * 16, n % 16);
     buffered_ = n % 16;
     return written;
   }
@@ -151,7 +156,7 @@ class cbc_decryptor {
     if (n == 0) return written;
     if (buffered_) {
       const std::size_t take = std::min(n, 16 - buffered_);
-      std::memcpy(buf_ + buffered_, p, take);
+      detail::copy_bytes(buf_ + buffered_, p, take);
       buffered_ += take; p += take; n -= take;
       if (n == 0) return written;  // keep the (possibly last) block
       key_.cbc_decrypt(iv_, buf_, out.data(), 1);
@@ -163,7 +168,7 @@ class cbc_decryptor {
     key_.cbc_decrypt(iv_, p, out.data() + written, blocks);
     written += blocks * 16;
     buffered_ = n - blocks * 16;
-    std::memcpy(buf_, p + blocks * 16, buffered_);
+    detail::copy_bytes(buf_, p + blocks * 16, buffered_);
     return written;
   }
   /// Append the plaintext of more ciphertext to `out`.
@@ -189,7 +194,7 @@ class cbc_decryptor {
     key_.cbc_decrypt(iv_, buf_, last, 1);
     const std::size_t pad = detail::pkcs7_padding_length(last);
     if (pad == 0) { wipe(last, 16); return detail::cbc_bad_ciphertext(); }
-    std::memcpy(out.data(), last, 16 - pad);
+    detail::copy_bytes(out.data(), last, 16 - pad);
     wipe(last, 16);
     wipe(buf_, 16);
     return 16 - pad;
@@ -228,7 +233,7 @@ inline result<bytes> aes256_cbc_encrypt(byte_view key, byte_view iv, byte_view p
   k.cbc_encrypt(chain, plaintext.data(), out.data(), whole);
   std::uint8_t last[16];
   const std::size_t rest = plaintext.size() % 16;
-  std::memcpy(last, plaintext.data() + 16 * whole, rest);
+  detail::copy_bytes(last, plaintext.data() + 16 * whole, rest);
   std::memset(last + rest, int(16 - rest), 16 - rest);
   k.cbc_encrypt(chain, last, out.data() + 16 * whole, 1);
   wipe(last, 16);

@@ -9,7 +9,7 @@ namespace darekit {
 /// Fill `out` with random bytes.
 inline void random_fill(byte_span out) noexcept {
   detail::ensure_sodium();
-  randombytes_buf(out.data(), out.size());
+  if (!out.empty()) randombytes_buf(out.data(), out.size());  // data() may be null when empty
 }
 /// `n` random bytes.
 inline bytes random_bytes(std::size_t n) {
