@@ -61,6 +61,20 @@ TEST_CASE("AES-256: key length and availability are checked") {
   CHECK(cbc_decryptor::create(bytes(32), bytes(17)).code() == errc::invalid_argument);
 }
 
+TEST_CASE("AES-256: a CPU without AES-NI gets a clear unsupported error") {
+  detail::aes_force_unavailable() = true;
+  auto k = aes256::create(bytes(32));
+  CHECK(k.code() == errc::unsupported);
+  CHECK(k.err().message.find("AES-NI") != std::string::npos);
+  CHECK(aes256_cbc_encrypt(bytes(32), bytes(16), bytes(3)).code() == errc::unsupported);
+  CHECK(aes256_cbc_decrypt(bytes(32), bytes(16), bytes(16)).code() == errc::unsupported);
+  CHECK(cbc_encryptor::create(bytes(32), bytes(16)).code() == errc::unsupported);
+  CHECK(key_wrap::wrap(bytes(32), bytes(16)).code() == errc::unsupported);
+  CHECK(key_wrap::unwrap(bytes(32), bytes(24)).code() == errc::unsupported);
+  detail::aes_force_unavailable() = false;
+  CHECK(aes256::create(bytes(32)).has_value());
+}
+
 TEST_CASE("AES-256: FIPS 197 C.3 single block") {
   auto k = aes256::create(unhex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
   REQUIRE(k);

@@ -6,6 +6,7 @@
 // time and fails with errc::unsupported where AES-NI is absent (and on non-x86 builds).
 // AES-NI has no secret-dependent table lookups or branches.
 #pragma once
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -195,9 +196,18 @@ DAREKIT_TARGET_AESNI inline void aes256_cbc_decrypt(const std::uint8_t* dk, std:
 #endif  // DAREKIT_HAVE_AESNI
 }  // namespace detail
 
+namespace detail {
+/// Test hook: when set, aes_available() reports false, as on a CPU without AES-NI.
+inline std::atomic<bool>& aes_force_unavailable() noexcept {
+  static std::atomic<bool> flag{false};
+  return flag;
+}
+}  // namespace detail
+
 /// Whether this build and processor can run darekit's AES (AES-NI present).
 inline bool aes_available() noexcept {
 #if DAREKIT_HAVE_AESNI
+  if (detail::aes_force_unavailable().load(std::memory_order_relaxed)) return false;
   return cpu().aesni && cpu().sse41;
 #else
   return false;
