@@ -5,5 +5,7 @@
 #include "darekit/codec.hpp"
 #include "darekit/crypto.hpp"
 #include "darekit/hash.hpp"
+#include "darekit/merkle.hpp"
 #include "darekit/udf.hpp"
 #include "darekit/ckx.hpp"
+#include "darekit/dare.hpp"
