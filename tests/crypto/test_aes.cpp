@@ -115,7 +115,7 @@ TEST_CASE("AES-256-CBC: raw multi-block (8-way path and tail) agrees with OpenSS
   const bytes key = random_bytes(32), iv0 = random_bytes(16);
   auto k = aes256::create(key);
   REQUIRE(k);
-  for (std::size_t blocks : {1u, 7u, 8u, 9u, 15u, 16u, 17u, 64u, 1000u}) {
+  for (std::size_t blocks : {1u, 7u, 8u, 9u, 15u, 16u, 17u, 31u, 32u, 33u, 40u, 64u, 71u, 1000u}) {
     INFO("blocks " << blocks);
     const bytes pt = random_bytes(16 * blocks);
     bytes ct(pt.size()), iv = iv0;
@@ -126,6 +126,27 @@ TEST_CASE("AES-256-CBC: raw multi-block (8-way path and tail) agrees with OpenSS
     k->cbc_decrypt(iv.data(), dec.data(), dec.data(), blocks);  // in place
     CHECK(dec == pt);
   }
+}
+
+TEST_CASE("AES-256-CBC: VAES-512 and AES-NI decryption agree, chaining across calls") {
+  INFO("active kernel " << to_string(active_kernel()) << ", VAES " << cpu().vaes);
+  const bytes key = random_bytes(32), iv0 = random_bytes(16);
+  auto k = aes256::create(key);
+  REQUIRE(k);
+  const bytes pt = random_bytes(16 * 203);
+  bytes ct(pt.size()), iv = iv0;
+  k->cbc_encrypt(iv.data(), pt.data(), ct.data(), 203);
+  for (auto kern : {kernel::scalar, kernel::avx2, kernel::avx512}) {
+    force_kernel(kern);
+    INFO("forced " << to_string(kern));
+    bytes out(ct.size());
+    iv = iv0;
+    k->cbc_decrypt(iv.data(), ct.data(), out.data(), 70);  // 2x32 + 6, then the rest
+    k->cbc_decrypt(iv.data(), ct.data() + 16 * 70, out.data() + 16 * 70, 133);
+    CHECK(out == pt);
+    CHECK(iv == bytes(ct.end() - 16, ct.end()));
+  }
+  force_kernel(std::nullopt);
 }
 
 TEST_CASE("AES-256-CBC: PKCS#7 round trips of every length 0..100 agree with OpenSSL") {

@@ -192,6 +192,60 @@ DAREKIT_TARGET_AESNI inline void aes256_cbc_decrypt(const std::uint8_t* dk, std:
   }
   _mm_storeu_si128(reinterpret_cast<__m128i*>(iv), prev);
 }
+#if defined(__GNUC__)
+#define DAREKIT_HAVE_VAES512 1
+// GCC 12's AVX-512 headers trip -Wmaybe-uninitialized (_mm512_undefined_*) when inlined.
+#pragma GCC diagnostic push
+#if !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+#pragma GCC diagnostic ignored "-Wuninitialized"
+/// CBC-decrypt with VAES on 512-bit registers: 32 blocks (8 zmm of 4 blocks) per
+/// iteration, the rest by the AES-NI code. Same contract as aes256_cbc_decrypt.
+__attribute__((target("aes,sse4.1,avx2,avx512f,vaes"))) inline void aes256_cbc_decrypt_vaes512(
+    const std::uint8_t* dk, std::uint8_t* iv, const std::uint8_t* in, std::uint8_t* out, std::size_t n) noexcept {
+  std::size_t b = 0;
+  if (n >= 32) {
+    __m512i k[15];  // broadcast round keys; kept in zmm registers (32 of them) by the compiler
+    for (int r = 0; r < 15; ++r) k[r] = _mm512_broadcast_i32x4(DAREKIT_RK(dk, r));
+    // Lane 3 of `prev4` holds the chaining block before the current group.
+    __m512i prev4 = _mm512_broadcast_i32x4(_mm_loadu_si128(reinterpret_cast<const __m128i*>(iv)));
+    for (; b + 32 <= n; b += 32) {
+      const std::uint8_t* p = in + 16 * b;
+      __m512i c[8], x[8];
+      for (int j = 0; j < 8; ++j) {
+        c[j] = _mm512_loadu_si512(p + 64 * j);
+        x[j] = _mm512_xor_si512(c[j], k[0]);
+      }
+      for (int r = 1; r < aes256_rounds; ++r)
+        for (int j = 0; j < 8; ++j) x[j] = _mm512_aesdec_epi128(x[j], k[r]);
+      // Chaining values: the ciphertext blocks shifted up by one block (valignq by 6 qwords).
+      x[0] = _mm512_aesdeclast_epi128(x[0], _mm512_xor_si512(k[14], _mm512_alignr_epi64(c[0], prev4, 6)));
+      for (int j = 1; j < 8; ++j)
+        x[j] = _mm512_aesdeclast_epi128(x[j], _mm512_xor_si512(k[14], _mm512_alignr_epi64(c[j], c[j - 1], 6)));
+      prev4 = c[7];
+      std::uint8_t* q = out + 16 * b;
+      for (int j = 0; j < 8; ++j) _mm512_storeu_si512(q + 64 * j, x[j]);
+    }
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(iv), _mm512_extracti32x4_epi32(prev4, 3));
+  }
+  aes256_cbc_decrypt(dk, iv, in + 16 * b, out + 16 * b, n - b);
+}
+#pragma GCC diagnostic pop
+#else
+#define DAREKIT_HAVE_VAES512 0
+#endif
+
+/// Whether to use the VAES-512 decryption: the CPU has VAES and AVX-512F and the
+/// active kernel family (DAREKIT_FORCE_KERNEL / force_kernel) is avx512.
+inline bool aes_use_vaes512() noexcept {
+#if DAREKIT_HAVE_VAES512
+  return cpu().vaes && cpu().avx512f && active_kernel() == kernel::avx512;
+#else
+  return false;
+#endif
+}
+
 #undef DAREKIT_RK
 #endif  // DAREKIT_HAVE_AESNI
 }  // namespace detail
@@ -265,10 +319,14 @@ class aes256 {
     (void)iv; (void)in; (void)out; (void)n;
 #endif
   }
-  /// Raw CBC decryption of `n` whole blocks (no padding), eight blocks in parallel.
-  /// `iv` chains as for cbc_encrypt.
+  /// Raw CBC decryption of `n` whole blocks (no padding), eight blocks in parallel
+  /// (32 with VAES on AVX-512 when the active kernel is avx512). `iv` chains as for
+  /// cbc_encrypt.
   void cbc_decrypt(std::uint8_t* iv, const std::uint8_t* in, std::uint8_t* out, std::size_t n) const noexcept {
 #if DAREKIT_HAVE_AESNI
+#if DAREKIT_HAVE_VAES512
+    if (n >= 32 && detail::aes_use_vaes512()) return detail::aes256_cbc_decrypt_vaes512(dk_, iv, in, out, n);
+#endif
     detail::aes256_cbc_decrypt(dk_, iv, in, out, n);
 #else
     (void)iv; (void)in; (void)out; (void)n;
