@@ -7,3 +7,6 @@
 #include "darekit/ckx/dim.hpp"
 #include "darekit/ckx/dim_json.hpp"
 #include "darekit/ckx/derive.hpp"
+#include "darekit/ckx/session.hpp"
+#include "darekit/ckx/batch.hpp"
+#include "darekit/ckx/sim.hpp"
