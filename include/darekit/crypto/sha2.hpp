@@ -45,7 +45,7 @@ class sha512 {
     total_ += n;
     if (fill_) {
       const std::size_t take = n < block_size - fill_ ? n : block_size - fill_;
-      std::memcpy(buf_ + fill_, p, take);
+      if (take) std::memcpy(buf_ + fill_, p, take);  // p may be null when b is empty
       fill_ += take; p += take; n -= take;
       if (fill_ < block_size) return;
       detail::sha512_compress(h_, buf_, 1);
