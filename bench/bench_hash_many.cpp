@@ -8,21 +8,13 @@
 
 #include "bench_util.hpp"
 #include "darekit/crypto/sha2.hpp"
+#include "darekit/crypto/sha3.hpp"
 #include "darekit/hash.hpp"
 
 using namespace darekit;
 
 namespace {
 constexpr std::size_t kMsgs = 8, kLen = 4096;
-
-/// SHA3-512 type selecting darekit's multi-lane Keccak kernels by name.
-struct bench_sha3_512 {
-  static constexpr std::size_t digest_size = 64, block_size = 72;
-  static constexpr std::string_view name = "sha3-512";
-  using digest_type = digest512;
-  void update(byte_view) {}
-  digest_type finish() { return {}; }
-};
 
 std::vector<byte_view> messages(std::size_t n = kMsgs, std::size_t len = kLen) {
   const auto& buf = bench::buffer(n * len);
@@ -82,9 +74,17 @@ static void BM_sha256_16x4K_openssl_each(benchmark::State& st) {
   st.SetBytesProcessed(std::int64_t(st.iterations() * 16 * kLen));
 }
 
-static void BM_hash_many_sha3_512_8x4K(benchmark::State& st) { many<bench_sha3_512>(st, std::nullopt); }
-static void BM_hash_many_sha3_512_8x4K_avx2(benchmark::State& st) { many<bench_sha3_512>(st, kernel::avx2); }
-static void BM_hash_many_sha3_512_8x4K_scalar(benchmark::State& st) { many<bench_sha3_512>(st, kernel::scalar); }
+static void BM_hash_many_sha3_512_8x4K(benchmark::State& st) { many<sha3_512>(st, std::nullopt); }
+static void BM_hash_many_sha3_512_8x4K_avx2(benchmark::State& st) { many<sha3_512>(st, kernel::avx2); }
+static void BM_hash_many_sha3_512_8x4K_scalar(benchmark::State& st) { many<sha3_512>(st, kernel::scalar); }
+static void BM_sha3_512_8x4K_darekit_scalar_each(benchmark::State& st) {
+  force_kernel(kernel::scalar);
+  auto v = messages();
+  for (auto _ : st)
+    for (auto m : v) benchmark::DoNotOptimize(hash<sha3_512>(m));
+  force_kernel(std::nullopt);
+  st.SetBytesProcessed(std::int64_t(st.iterations() * kMsgs * kLen));
+}
 static void BM_sha3_512_8x4K_openssl_each(benchmark::State& st) { ossl_each(st, EVP_sha3_512()); }
 
 BENCHMARK(BM_hash_many_sha512_8x4K);
@@ -97,4 +97,5 @@ BENCHMARK(BM_sha256_16x4K_openssl_each);
 BENCHMARK(BM_hash_many_sha3_512_8x4K);
 BENCHMARK(BM_hash_many_sha3_512_8x4K_avx2);
 BENCHMARK(BM_hash_many_sha3_512_8x4K_scalar);
+BENCHMARK(BM_sha3_512_8x4K_darekit_scalar_each);
 BENCHMARK(BM_sha3_512_8x4K_openssl_each);

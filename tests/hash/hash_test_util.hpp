@@ -11,23 +11,6 @@
 
 namespace darekit::test {
 
-/// A SHA3-512 streaming type backed by OpenSSL, named like darekit's: the multi-buffer
-/// API selects its kernels by H::name, so this exercises the darekit kernels, and the
-/// one-shot hash<H>() of it is an independent oracle.
-struct ossl_sha3_512 {
-  static constexpr std::size_t digest_size = 64, block_size = 72;
-  static constexpr std::string_view name = "sha3-512";
-  using digest_type = digest512;
-  bytes buf;
-  void update(byte_view b) { buf.insert(buf.end(), b.begin(), b.end()); }
-  digest_type finish() {
-    auto d = ossl_digest("SHA3-512", buf);
-    digest_type r;
-    std::copy(d.begin(), d.end(), r.begin());
-    return r;
-  }
-};
-
 /// Deterministic pseudo-random bytes.
 inline bytes prng_bytes(std::size_t n, std::uint64_t seed) {
   std::mt19937_64 g(seed);

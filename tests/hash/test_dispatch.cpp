@@ -3,11 +3,12 @@
 #include <catch2/catch.hpp>
 
 #include "darekit/crypto/sha2.hpp"
+#include "darekit/crypto/sha3.hpp"
 #include "darekit/hash.hpp"
 #include "hash_test_util.hpp"
 
 using namespace darekit;
-using test::ossl_sha3_512;
+
 
 namespace {
 template <class H>
@@ -51,7 +52,7 @@ void check_dispatch(std::size_t lanes_avx2, std::size_t lanes_avx512) {
 
 TEST_CASE("dispatch: the expected kernel runs for SHA-512") { check_dispatch<sha512>(4, 8); }
 TEST_CASE("dispatch: the expected kernel runs for SHA-256") { check_dispatch<sha256>(8, 16); }
-TEST_CASE("dispatch: the expected kernel runs for SHA3-512") { check_dispatch<ossl_sha3_512>(4, 8); }
+TEST_CASE("dispatch: the expected kernel runs for SHA3-512") { check_dispatch<sha3_512>(4, 8); }
 
 TEST_CASE("dispatch: this machine's kernel is reported") {
   // On the project's AVX-512 machine, an unforced run must use the AVX-512 kernels.
