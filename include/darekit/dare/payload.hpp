@@ -1,0 +1,264 @@
+// Payload protection (docs/FORMAT.md §3): per-item key derivation (spec §5.4) and the
+// streaming payload ciphers.
+//
+//   PRK = HMAC-SHA-256(key = prefix || Salt, msg = base seed)      (prefix empty for the payload)
+//   A256CBC: key = Expand(PRK, "encrypt", 32), IV = Expand(PRK, "iv", 16)  (reference)
+//   XC20P:   key = Expand(PRK, "dare-xc20p-key", 32),  N = Expand(PRK, "dare-xc20p-nonce", 16)
+//   A256GCM: key = Expand(PRK, "dare-a256gcm-key", 32), N = Expand(PRK, "dare-a256gcm-nonce", 4)
+//
+// The AEAD profiles split the plaintext into chunks of exactly 65536 bytes followed by
+// one final chunk of 0..65535 bytes. Chunk i is sealed with nonce N || BE64(i) and
+// associated data binding(32) || flag (0x00, or 0x01 for the final chunk), where
+// binding = SHA-256(canonical JSON-B header). Stored payload bytes are
+// ct_0 || tag_0 || ... || ct_{k-1} || tag_{k-1} || ct_final, and the final chunk's tag is
+// the trailer's PayloadTag. Truncation, extension, reordering and any change to the
+// header fail authentication. Memory use is one chunk, whatever the payload size.
+#pragma once
+#include <sodium.h>
+
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <variant>
+
+#include "darekit/core/secure.hpp"
+#include "darekit/crypto/aes_cbc.hpp"
+#include "darekit/crypto/hasher.hpp"
+#include "darekit/crypto/hkdf.hpp"
+#include "darekit/dare/algorithms.hpp"
+
+namespace darekit::dare {
+
+/// Plaintext bytes per AEAD chunk (every chunk but the last is exactly this long).
+inline constexpr std::size_t aead_chunk_size = 65536;
+/// Bytes of an AEAD tag.
+inline constexpr std::size_t aead_tag_size = 16;
+
+/// The per-item PRK of spec §5.4: HMAC-SHA-256(prefix || Salt, base seed).
+inline secret<32> item_prk(byte_view base_seed, byte_view salt_item) {
+  return hkdf::extract<sha256>(salt_item, base_seed);
+}
+/// One labelled value from an item PRK (a separate Expand per label).
+inline result<secure_bytes> item_derive(const secret<32>& prk, std::string_view label, std::size_t n) {
+  return hkdf::expand<sha256>(prk.view(), as_bytes(label), n);
+}
+
+/// Stored-size of an AEAD payload of n plaintext bytes.
+constexpr std::uint64_t aead_stored_size(std::uint64_t n) noexcept {
+  return n + (n / aead_chunk_size) * aead_tag_size;
+}
+
+namespace detail {
+
+/// One chunked AEAD (XChaCha20-Poly1305 or AES-256-GCM) key state.
+class chunk_aead {
+ public:
+  static result<chunk_aead> create(enc_alg a, byte_view base_seed, byte_view salt_item, const digest256& binding) {
+    darekit::detail::ensure_sodium();
+    chunk_aead c;
+    c.alg_ = a;
+    auto prk = item_prk(base_seed, salt_item);
+    const bool x = a == enc_alg::xc20p;
+    if (!x && !crypto_aead_aes256gcm_is_available())
+      return fail(errc::unsupported, "A256GCM needs AES-NI and PCLMUL, which this processor lacks");
+    DAREKIT_TRY(auto key, item_derive(prk, x ? "dare-xc20p-key" : "dare-a256gcm-key", 32));
+    DAREKIT_TRY(auto n, item_derive(prk, x ? "dare-xc20p-nonce" : "dare-a256gcm-nonce", x ? 16 : 4));
+    std::memcpy(c.key_.data(), key.data(), 32);
+    c.nonce_len_ = x ? 24 : 12;
+    std::memcpy(c.nonce_.data(), n.data(), n.size());
+    std::memcpy(c.ad_.data(), binding.data(), 32);
+    if (!x) crypto_aead_aes256gcm_beforenm(&c.gcm_->st, c.key_.data());
+    return c;
+  }
+
+  /// Seal chunk `index` (final or not): writes n bytes of ciphertext to `ct` and the tag to `tag`.
+  void seal(std::uint64_t index, bool final, const std::uint8_t* m, std::size_t n, std::uint8_t* ct, std::uint8_t* tag) {
+    set(index, final);
+    if (alg_ == enc_alg::xc20p)
+      crypto_aead_xchacha20poly1305_ietf_encrypt_detached(ct, tag, nullptr, m, n, ad_.data(), ad_.size(), nullptr,
+                                                          nonce_.data(), key_.data());
+    else
+      crypto_aead_aes256gcm_encrypt_detached_afternm(ct, tag, nullptr, m, n, ad_.data(), ad_.size(), nullptr,
+                                                     nonce_.data(), &gcm_->st);
+  }
+  /// Open chunk `index`; false when authentication fails (nothing usable is written).
+  bool open(std::uint64_t index, bool final, const std::uint8_t* ct, std::size_t n, const std::uint8_t* tag, std::uint8_t* m) {
+    set(index, final);
+    if (alg_ == enc_alg::xc20p)
+      return crypto_aead_xchacha20poly1305_ietf_decrypt_detached(m, nullptr, ct, n, tag, ad_.data(), ad_.size(),
+                                                                 nonce_.data(), key_.data()) == 0;
+    return crypto_aead_aes256gcm_decrypt_detached_afternm(m, nullptr, ct, n, tag, ad_.data(), ad_.size(),
+                                                          nonce_.data(), &gcm_->st) == 0;
+  }
+
+ private:
+  struct gcm_state {
+    alignas(16) crypto_aead_aes256gcm_state st;
+    ~gcm_state() { sodium_memzero(&st, sizeof st); }
+  };
+  void set(std::uint64_t index, bool final) {
+    store_be64(nonce_.data() + nonce_len_ - 8, index);
+    ad_[32] = final ? 1 : 0;
+  }
+  enc_alg alg_ = enc_alg::xc20p;
+  secret<32> key_;
+  std::array<std::uint8_t, 24> nonce_{};
+  std::size_t nonce_len_ = 24;
+  std::array<std::uint8_t, 33> ad_{};
+  std::shared_ptr<gcm_state> gcm_ = std::make_shared<gcm_state>();
+};
+
+}  // namespace detail
+
+/// Streaming payload encryption: plaintext in, stored bytes out (appended to `out`).
+class payload_encryptor {
+ public:
+  /// `salt_item` is prefix || Salt (just Salt for the payload). `binding` is only used
+  /// by the AEAD profiles.
+  static result<payload_encryptor> create(enc_alg a, byte_view base_seed, byte_view salt_item, const digest256& binding) {
+    payload_encryptor e;
+    e.alg_ = a;
+    if (a == enc_alg::xc20p || a == enc_alg::a256gcm) {
+      DAREKIT_TRY(auto c, detail::chunk_aead::create(a, base_seed, salt_item, binding));
+      e.aead_.emplace(std::move(c));
+      e.buf_.reserve(aead_chunk_size);
+    } else if (a == enc_alg::a256cbc) {
+      auto prk = item_prk(base_seed, salt_item);
+      DAREKIT_TRY(auto key, item_derive(prk, "encrypt", 32));
+      DAREKIT_TRY(auto iv, item_derive(prk, "iv", 16));
+      DAREKIT_TRY(auto c, cbc_encryptor::create(key, iv));
+      e.cbc_.emplace(std::move(c));
+    }
+    return e;
+  }
+
+  [[nodiscard]] enc_alg alg() const noexcept { return alg_; }
+
+  /// Encrypt more plaintext, appending stored bytes to `out`.
+  result<void> update(byte_view in, bytes& out) {
+    if (alg_ == enc_alg::none) { append(out, in); return ok(); }
+    if (cbc_) return cbc_->update(in, out);
+    while (!in.empty()) {
+      if (buf_.empty() && in.size() >= aead_chunk_size) {
+        seal_full(in.data(), out);
+        in = in.subspan(aead_chunk_size);
+        continue;
+      }
+      const std::size_t k = std::min(in.size(), aead_chunk_size - buf_.size());
+      buf_.insert(buf_.end(), in.begin(), in.begin() + std::ptrdiff_t(k));
+      in = in.subspan(k);
+      if (buf_.size() == aead_chunk_size) { seal_full(buf_.data(), out); wipe(buf_); buf_.clear(); }
+    }
+    return ok();
+  }
+
+  /// Finish: append the last stored bytes; for AEAD profiles tag() is then PayloadTag.
+  result<void> finish(bytes& out) {
+    if (cbc_) return cbc_->finish(out);
+    if (!aead_) return ok();
+    const std::size_t at = out.size();
+    out.resize(at + buf_.size());
+    tag_.emplace(aead_tag_size);
+    aead_->seal(index_++, true, buf_.data(), buf_.size(), out.data() + at, tag_->data());
+    wipe(buf_);
+    buf_.clear();
+    return ok();
+  }
+  /// The final chunk's tag (PayloadTag), after finish().
+  [[nodiscard]] const std::optional<bytes>& tag() const noexcept { return tag_; }
+
+ private:
+  void seal_full(const std::uint8_t* m, bytes& out) {
+    const std::size_t at = out.size();
+    out.resize(at + aead_chunk_size + aead_tag_size);
+    aead_->seal(index_++, false, m, aead_chunk_size, out.data() + at, out.data() + at + aead_chunk_size);
+  }
+  static void wipe(bytes& b) { if (!b.empty()) darekit::wipe(b.data(), b.size()); }
+  enc_alg alg_ = enc_alg::none;
+  std::optional<detail::chunk_aead> aead_;
+  std::optional<cbc_encryptor> cbc_;
+  bytes buf_;
+  std::uint64_t index_ = 0;
+  std::optional<bytes> tag_;
+};
+
+/// Streaming payload decryption: stored bytes in, plaintext out. AEAD plaintext is
+/// only released after its chunk authenticates; the final chunk is released by
+/// finish() once PayloadTag verifies. CBC output is unauthenticated (the reference
+/// profile); rely on PayloadDigest and signatures for it.
+class payload_decryptor {
+ public:
+  static result<payload_decryptor> create(enc_alg a, byte_view base_seed, byte_view salt_item, const digest256& binding) {
+    payload_decryptor d;
+    d.alg_ = a;
+    if (a == enc_alg::xc20p || a == enc_alg::a256gcm) {
+      DAREKIT_TRY(auto c, detail::chunk_aead::create(a, base_seed, salt_item, binding));
+      d.aead_.emplace(std::move(c));
+      d.buf_.reserve(aead_chunk_size + aead_tag_size);
+    } else if (a == enc_alg::a256cbc) {
+      auto prk = item_prk(base_seed, salt_item);
+      DAREKIT_TRY(auto key, item_derive(prk, "encrypt", 32));
+      DAREKIT_TRY(auto iv, item_derive(prk, "iv", 16));
+      DAREKIT_TRY(auto c, cbc_decryptor::create(key, iv));
+      d.cbc_.emplace(std::move(c));
+    }
+    return d;
+  }
+
+  [[nodiscard]] enc_alg alg() const noexcept { return alg_; }
+  [[nodiscard]] bool authenticated() const noexcept { return aead_.has_value(); }
+
+  /// Decrypt more stored bytes, appending plaintext to `out`.
+  result<void> update(byte_view in, bytes& out) {
+    if (alg_ == enc_alg::none) { append(out, in); return ok(); }
+    if (cbc_) return cbc_->update(in, out);
+    constexpr std::size_t full = aead_chunk_size + aead_tag_size;
+    while (!in.empty()) {
+      if (buf_.empty() && in.size() >= full) {
+        DAREKIT_CHECK(open_full(in.data(), out));
+        in = in.subspan(full);
+        continue;
+      }
+      const std::size_t k = std::min(in.size(), full - buf_.size());
+      buf_.insert(buf_.end(), in.begin(), in.begin() + std::ptrdiff_t(k));
+      in = in.subspan(k);
+      if (buf_.size() == full) { DAREKIT_CHECK(open_full(buf_.data(), out)); buf_.clear(); }
+    }
+    return ok();
+  }
+
+  /// Finish with the trailer's PayloadTag (AEAD profiles; ignored otherwise).
+  result<void> finish(std::optional<byte_view> tag, bytes& out) {
+    if (cbc_) return cbc_->finish(out);
+    if (!aead_) return ok();
+    if (!tag) return fail(errc::verification_failed, "the trailer has no PayloadTag");
+    if (tag->size() != aead_tag_size || buf_.size() >= aead_chunk_size)
+      return fail(errc::verification_failed, "payload authentication failed");
+    const std::size_t at = out.size();
+    out.resize(at + buf_.size());
+    if (!aead_->open(index_, true, buf_.data(), buf_.size(), tag->data(), out.data() + at)) {
+      out.resize(at);
+      return fail(errc::verification_failed, "payload authentication failed");
+    }
+    buf_.clear();
+    return ok();
+  }
+
+ private:
+  result<void> open_full(const std::uint8_t* c, bytes& out) {
+    const std::size_t at = out.size();
+    out.resize(at + aead_chunk_size);
+    if (!aead_->open(index_++, false, c, aead_chunk_size, c + aead_chunk_size, out.data() + at)) {
+      out.resize(at);
+      return fail(errc::verification_failed, "payload authentication failed");
+    }
+    return ok();
+  }
+  enc_alg alg_ = enc_alg::none;
+  std::optional<detail::chunk_aead> aead_;
+  std::optional<cbc_decryptor> cbc_;
+  bytes buf_;
+  std::uint64_t index_ = 0;
+};
+
+}  // namespace darekit::dare
