@@ -115,16 +115,23 @@ inline result<key_alg> seed_algorithm(const value& seed) {
   return key_alg((std::uint16_t(d[0]) << 8) | d[1]);
 }
 
-/// The HKDF output (spec §9.2) for a seed: `length` bytes in wiping memory.
-inline result<secure_bytes> derive_okm(const value& seed, std::size_t length, std::string_view key_name = {}) {
+/// Write the HKDF output (spec §9.2) for a seed into `out`.
+inline result<void> derive_okm_into(const value& seed, byte_span out, std::string_view key_name = {}) {
   DAREKIT_TRY(key_alg alg, seed_algorithm(seed));
   (void)alg;
   if (!detail::valid_utf8(key_name)) return fail(errc::invalid_argument, "key name is not valid UTF-8");
   const auto bds = seed.data();
-  secure_bytes info(bds.first(2));
-  info.append(as_bytes(key_name));
+  bytes info(bds.begin(), bds.begin() + 2);  // key spec || key name: not secret
+  append(info, as_bytes(key_name));
   auto prk = hkdf::extract<sha512>({}, bds);
-  return hkdf::expand<sha512>(prk.view(), info.view(), length);
+  return hkdf::expand_into<sha512>(prk.view(), info, out);
+}
+
+/// The HKDF output (spec §9.2) for a seed: `length` bytes in wiping memory.
+inline result<secure_bytes> derive_okm(const value& seed, std::size_t length, std::string_view key_name = {}) {
+  secure_bytes okm(length);
+  DAREKIT_CHECK(derive_okm_into(seed, okm.span(), key_name));
+  return okm;
 }
 
 /// Derive the X25519 or Ed25519 key pair of a seed UDF (other algorithms:
@@ -137,7 +144,8 @@ inline result<key_pair> derive_key(const value& seed, std::string_view key_name 
                                        (n.empty() ? std::to_string(unsigned(alg)) : std::string(n)) +
                                        " is not supported (X25519 and Ed25519 only)");
   }
-  DAREKIT_TRY(secure_bytes okm, derive_okm(seed, 32, key_name));
+  secret<32> okm;
+  DAREKIT_CHECK(derive_okm_into(seed, okm.span(), key_name));
   return key_pair_from_private(alg, okm.view());
 }
 

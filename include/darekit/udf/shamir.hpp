@@ -49,11 +49,12 @@ inline result<share_fields> decode_share(const value& v) {
 namespace detail {
 /// A uniform random value below p.
 inline void random_below(modp::num& r, const modp::context& c) {
-  secure_bytes buf(c.bytes + 1);
+  darekit::secret<shamir_max_secret + 1> buf;  // stack, wiped (no mlock per call)
+  const auto b = buf.span().first(c.bytes + 1);
   for (;;) {
-    random_fill(buf.span());
-    buf[0] &= 1;  // 8B + 1 bits; accept about half the draws
-    r = modp::from_be(buf.view());
+    random_fill(b);
+    b[0] &= 1;  // 8B + 1 bits; accept about half the draws
+    r = modp::from_be(b);
     if (modp::less(r, c.p)) return;
   }
 }
@@ -123,11 +124,12 @@ inline result<std::vector<value>> split(byte_view secret, unsigned threshold, un
   }
   std::vector<value> out;
   out.reserve(shares);
-  secure_bytes bds(1 + B);
+  darekit::secret<shamir_max_secret + 1> buf;
+  const auto bds = buf.span().first(1 + B);
   for (unsigned x = 1; x <= shares; ++x) {
     bds[0] = std::uint8_t((threshold << 4) | (x - 1));
-    mp::to_be(ys[x - 1], bds.span().subspan(1));
-    out.emplace_back(type_id::shamir_share, bds.view());
+    mp::to_be(ys[x - 1], bds.subspan(1));
+    out.emplace_back(type_id::shamir_share, bds);
   }
   return out;
 }
@@ -186,9 +188,10 @@ inline result<secure_bytes> recover(std::span<const value> shares) {
   for (std::size_t e = k; e < f.size(); ++e) {
     mp::num y;
     detail::interpolate(y, ys, xs, f[e].x, c);
-    secure_bytes want(B);
-    mp::to_be(y, want.span());
-    const bool same = ((y[top_bit / 64] >> (top_bit % 64)) & 1u) == 0 && ct_equal(want.view(), f[e].y);
+    darekit::secret<shamir_max_secret> buf;
+    const auto want = buf.span().first(B);
+    mp::to_be(y, want);
+    const bool same = ((y[top_bit / 64] >> (top_bit % 64)) & 1u) == 0 && ct_equal(want, f[e].y);
     wipe(y.data(), sizeof y);
     if (!same)
       return fail(errc::verification_failed, "share " + std::to_string(f[e].x) +
