@@ -4,4 +4,5 @@
 #include "darekit/merkle/file_tree.hpp"
 #include "darekit/merkle/frontier.hpp"
 #include "darekit/merkle/proof.hpp"
+#include "darekit/merkle/tree.hpp"
 #include "darekit/merkle/tree_hash.hpp"

@@ -265,3 +265,21 @@ TEST_CASE("merkle: inclusion proof encoding round-trips and rejects malformed by
   big[16] = 200;
   CHECK(decode_inclusion_proof<H>(big).code() == errc::too_large);
 }
+
+TEST_CASE("merkle: stored tree gives the same roots and proofs as the recursive definitions") {
+  using H = sha512;
+  const auto lh = make_leaves<H>(100);
+  for (std::size_t n = 0; n <= 100; ++n) {
+    auto t = tree<H>::from_leaf_hashes({lh.begin(), lh.begin() + std::ptrdiff_t(n)});
+    CHECK(t.size() == n);
+    CHECK(t.root() == oracle<H>(std::span(lh).first(n)));
+    for (std::uint64_t i = 0; i < n; ++i) {
+      auto a = t.prove(i);
+      auto b = prove_inclusion<H>(lh, i, n);
+      REQUIRE(a);
+      REQUIRE(b);
+      CHECK(a->path == b->path);
+    }
+    CHECK_FALSE(t.prove(n));
+  }
+}
