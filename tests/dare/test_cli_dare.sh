@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# CLI contract of `darekit dare`: the spec's 2024 encrypted vector decodes with Alice's
+# key file (★), round trips through encode/decode/verify/show, exit codes 0/1/2.
+set -u
+D="$1"; DATA="$2"
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+want='This is a test long enough to require multiple blocks'
+
+"$D" dare decode --key "$DATA/alice_2024_encryption.key" "$DATA/spec_2024_encrypted.dare" "$T/out" || fail "decode spec vector"
+[ "$(cat "$T/out")" = "$want" ] || fail "spec vector plaintext"
+"$D" dare decode --key "$DATA/alice_2024_encryption.key" --signer "$DATA/alice_2024_signature.pub" \
+  "$DATA/spec_2024_signed_encrypted.dare" - > "$T/out2" || fail "decode signed+encrypted"
+[ "$(cat "$T/out2")" = "$want" ] || fail "signed+encrypted plaintext"
+"$D" dare verify --signer "$DATA/alice_2024_signature.pub" "$DATA/spec_2024_signed_encrypted.dare" 2>/dev/null || fail "verify"
+"$D" dare show "$DATA/spec_2024_encrypted.dare" | grep -q '"enc":"A256CBC"' || fail "show"
+
+"$D" key gen --alg x25519 > "$T/bob.key" && "$D" key pub "$T/bob.key" > "$T/bob.pub" || fail "key gen"
+"$D" key gen --alg ed25519 > "$T/sig.key" && "$D" key pub "$T/sig.key" > "$T/sig.pub" || fail "key gen"
+head -c 200000 /dev/urandom > "$T/p"
+for enc in XC20P A256GCM A256CBC; do
+  for form in --json --jsonb; do
+    "$D" dare encode --to "$T/bob.pub" --sign "$T/sig.key" --enc $enc $form "$T/p" "$T/e" || fail "encode $enc $form"
+    "$D" dare decode --key "$T/bob.key" --signer "$T/sig.pub" "$T/e" "$T/d" || fail "decode $enc $form"
+    cmp -s "$T/p" "$T/d" || fail "round trip $enc $form"
+    "$D" dare verify --signer "$T/sig.pub" "$T/e" 2>/dev/null || fail "verify $enc $form"
+  done
+done
+# tamper: exit 1 and no output file
+printf 'Z' | dd of="$T/e" bs=1 seek=5000 conv=notrunc 2>/dev/null
+"$D" dare decode --key "$T/bob.key" "$T/e" "$T/t" 2>/dev/null; rc=$?
+[ $rc -eq 1 ] || fail "tampered decode exit $rc"
+[ ! -e "$T/t" ] || fail "tampered decode left output"
+"$D" dare verify --signer "$T/sig.pub" "$T/e" 2>/dev/null; [ $? -eq 1 ] || fail "tampered verify"
+# wrong key: exit 2 (no key), usage: exit 2
+"$D" dare decode --key "$T/sig.key" "$DATA/spec_2024_encrypted.dare" "$T/x" 2>/dev/null; [ $? -eq 2 ] || fail "wrong key exit"
+"$D" dare decode "$T/e" 2>/dev/null; [ $? -eq 2 ] || fail "usage exit"
+echo "cli dare: all checks passed"
