@@ -30,8 +30,7 @@ class sha256 {
 
 /// SHA-512 (FIPS 180-4), darekit's own single-buffer implementation: portable scalar
 /// code, plus an AVX2/BMI2 path (vectorised message schedule, `rorx` rounds) chosen once
-/// at first use from active_kernel() (so DAREKIT_FORCE_KERNEL=scalar selects the portable
-/// code).
+/// at first use from the CPU and DAREKIT_FORCE_KERNEL (=scalar selects the portable code).
 class sha512 {
  public:
   static constexpr std::size_t digest_size = 64, block_size = 128;

@@ -5,7 +5,7 @@
 // SHA-512 has two single-buffer paths: portable scalar C++, and (x86-64) an AVX2/BMI2 path
 // whose message schedule is computed two words at a time in vector registers while the
 // rounds run on the scalar ALUs with `rorx`. The path is chosen once, at first use, from
-// active_kernel(): DAREKIT_FORCE_KERNEL=scalar selects the portable code.
+// the CPU and DAREKIT_FORCE_KERNEL (=scalar selects the portable code).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -213,16 +213,25 @@ DAREKIT_TARGET("avx2,bmi2") inline void sha512_compress_avx2(std::uint64_t* st, 
 
 using sha512_compress_fn = void (*)(std::uint64_t*, const std::uint8_t*, std::size_t) noexcept;
 
-/// The single-buffer SHA-512 compression chosen once from active_kernel() and the CPU.
+/// The single-buffer SHA-512 compression, chosen once from the CPU and DAREKIT_FORCE_KERNEL
+/// (not from a later force_kernel() call, so the choice cannot depend on call order).
 inline sha512_compress_fn sha512_compress_choice() noexcept {
 #if DAREKIT_X86
-  if (active_kernel() >= kernel::avx2 && cpu().avx2 && cpu().bmi2) return &sha512_compress_avx2;
+  const kernel k = env_kernel_cap(hardware_kernel(cpu()));
+  if (k >= kernel::avx2 && cpu().avx2 && cpu().bmi2) return &sha512_compress_avx2;
 #endif
   return &sha512_compress_portable;
 }
-inline void sha512_compress(std::uint64_t* st, const std::uint8_t* p, std::size_t n) noexcept {
+inline sha512_compress_fn sha512_compress_selected() noexcept {
   static const sha512_compress_fn fn = sha512_compress_choice();
-  fn(st, p, n);
+  return fn;
+}
+inline void sha512_compress(std::uint64_t* st, const std::uint8_t* p, std::size_t n) noexcept {
+  sha512_compress_selected()(st, p, n);
+}
+/// Which single-buffer SHA-512 path runs: kernel::avx2 (AVX2/BMI2) or kernel::scalar.
+inline kernel sha512_single_buffer_kernel() noexcept {
+  return sha512_compress_selected() == &sha512_compress_portable ? kernel::scalar : kernel::avx2;
 }
 
 #define DAREKIT_S256_ROUND(a, b, c, d, e, f, g, h, wk)                                     \
