@@ -143,3 +143,38 @@ TEST_CASE("prf+ limits and block chaining against OpenSSL HMAC", "[ckx][prf]") {
   REQUIRE(ckx::prf_plus<sha512>(key, seed, odd));
   CHECK(hex::encode(odd) == hex::encode(byte_view(*ckx::prf_plus(ckx::prf_id::hmac_sha2_512, key, seed, 45))));
 }
+
+#include "darekit/ckx/batch.hpp"
+#include "darekit/crypto/random.hpp"
+
+TEST_CASE("batched X25519 agrees with libsodium, RFC 7748 and the small-order checks", "[ckx][x25519]") {
+  INFO("batch kernel: " << ckx::x25519_batch_kernel());
+  for (std::size_t n : {1u, 2u, 7u, 8u, 9u, 23u}) {
+    auto kp = ckx::x25519_generate();
+    std::vector<ckx::x25519_public> peers(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      random_fill(peers[i]);
+      if (i % 3 == 1) peers[i][31] |= 0x80;  // bit 255 must be ignored
+      if (i == 4) peers[i].fill(0xff);       // non-canonical: >= p
+    }
+    if (n > 5) peers[5] = {};                // small order: all-zero output
+    if (n > 6) peers[6] = {1};
+    std::vector<ckx::x25519_shared> out(n);
+    std::vector<std::uint8_t> ok(n);
+    ckx::x25519_shared_batch(kp.sk, peers, out, ok);
+    for (std::size_t i = 0; i < n; ++i) {
+      auto want = ckx::x25519_shared_secret(kp.sk, peers[i]);
+      CHECK(bool(ok[i]) == want.has_value());
+      if (want) CHECK(hex::encode(out[i].view()) == hex::encode(want->view()));
+    }
+  }
+  // RFC 7748 §5.2 vector through the batch path, eight copies
+  ckx::x25519_secret k(unhex("a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4"));
+  std::vector<ckx::x25519_public> u(8);
+  auto ub = unhex("e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c");
+  for (auto& x : u) std::copy(ub.begin(), ub.end(), x.begin());
+  std::vector<ckx::x25519_shared> out(8);
+  std::vector<std::uint8_t> ok(8);
+  ckx::x25519_shared_batch(k, u, out, ok);
+  for (auto& o : out) CHECK(hex::encode(o.view()) == "c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552");
+}

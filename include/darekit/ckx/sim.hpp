@@ -49,6 +49,7 @@ struct sim_report {
   std::size_t pairs_ok = 0, pairs_failed = 0;
   double cpu_seconds_per_node = 0, cpu_seconds_per_node_max = 0;
   std::uint64_t derivations = 0;             ///< distinct DH combinations derived
+  std::uint64_t batched_derivations = 0;     ///< ... of which in a device's rekey batch (vectorised X25519)
   double derivations_per_node = 0;           ///< installs per device (what each device computes)
   std::uint64_t mirror_checks = 0, mirror_mismatches = 0;
   std::uint64_t packets = 0, bootstrap_drops = 0, rerolls = 0;
@@ -79,6 +80,13 @@ class mesh_sim {
     setup();
     // round 0: every device publishes its first DIM
     for (std::uint32_t i = 0; i < n_; ++i) publish(i, uniform(0, 100));
+    // Every pair will derive from the two first DH values: do that work in vectorised batches
+    // now (each device is charged for a combination only when it installs it).
+    for (std::uint32_t i = 0; i + 1 < n_; ++i) {
+      todo_.clear();
+      for (std::uint32_t j = i + 1; j < n_; ++j) todo_.push_back({j, 0});
+      derive_batch(i, 0);
+    }
     run_until(c_.round_length);
     check_all("round 0");
     for (std::size_t r = 1; r <= c_.rounds; ++r) {
@@ -139,7 +147,13 @@ class mesh_sim {
   combo* new_combo(std::uint32_t i, std::uint32_t j) {
     auto& p = pairs_[pair_index(i, j)];
     for (auto& c : p.c) if (!c.used) { c = combo{}; c.used = true; return &c; }
-    return nullptr;
+    // full: recycle a derived-ahead combination nobody installed, oldest generations first
+    // (if one is needed later it is simply derived again)
+    combo* victim = nullptr;
+    for (auto& c : p.c)
+      if (c.refs == 0 && (!victim || std::uint64_t(c.gi) + c.gj < std::uint64_t(victim->gi) + victim->gj)) victim = &c;
+    if (victim) { *victim = combo{}; victim->used = true; }
+    return victim;
   }
 
   // ---- events ----
@@ -299,43 +313,56 @@ class mesh_sim {
     push({t + uniform(1, 10), ev_ctrl, i, 0, nodes_[i].cur});
   }
 
+  // Derive (i, g) x todo_ (peer, generation) not yet cached, X25519 vectorised; the per-item
+  // CPU cost is the batch's thread CPU time divided evenly. False if any derivation failed.
+  bool derive_batch(std::uint32_t i, std::uint32_t g) {
+    peers_.clear();
+    pubs_.clear();
+    for (const auto& [j, gj] : todo_)
+      if (!find_combo(i, g, j, gj)) {
+        peers_.push_back({j, gj});
+        pubs_.push_back(nodes_[j].gens[gj].pub);
+      }
+    shared_.resize(pubs_.size());
+    oks_.resize(pubs_.size());
+    const double t0 = thread_cpu_ns();
+    x25519_shared_batch(secret_of(i, g), pubs_, shared_, oks_);
+    bool all = true;
+    for (std::size_t k = 0; k < peers_.size(); ++k) {
+      combo* c = new_combo(i, peers_[k].first);
+      if (!c) { note_failure(i, peers_[k].first, "more than 8 live combinations for one pair"); continue; }
+      const bool ok = oks_[k] && derive(i, g, peers_[k].first, peers_[k].second, shared_[k], *c);
+      rep_.batched_derivations += ok;
+      if (!ok) { c->used = false; all = false; }
+    }
+    const double per = peers_.empty() ? 0 : (thread_cpu_ns() - t0) / double(peers_.size());
+    for (const auto& [j, gj] : peers_)
+      if (combo* c = find_combo(i, g, j, gj)) c->cost_ns = float(per);
+    return all;
+  }
+
   // Rule 1 for every peer of i: batch the X25519 work with the new secret first.
   void rekey(std::uint32_t i, std::uint64_t now) {
     for (int attempt = 0; attempt < 4; ++attempt) {
       new_generation(i);
       const std::uint32_t g = nodes_[i].cur;
-      peers_.clear();
-      pubs_.clear();
+      todo_.clear();
       for (std::uint32_t j = 0; j < n_; ++j) {
         if (j == i) continue;
-        for (const auto& r : sess(i, j).remote_generations())
-          if (r.valid && !find_combo(i, g, j, gen_of(r.rc))) {
-            peers_.push_back({j, gen_of(r.rc)});
-            pubs_.push_back(nodes_[j].gens[gen_of(r.rc)].pub);
-          }
-      }
-      shared_.resize(pubs_.size());
-      oks_.resize(pubs_.size());
-      const double t0 = thread_cpu_ns();
-      x25519_shared_batch(secret_of(i, g), pubs_, shared_, oks_);
-      bool reroll = false;
-      for (std::size_t k = 0; k < peers_.size(); ++k) {
-        combo* c = new_combo(i, peers_[k].first);
-        if (!c) { note_failure(i, peers_[k].first, "more than 8 live combinations for one pair"); continue; }
-        const bool ok = oks_[k] && derive(i, g, peers_[k].first, peers_[k].second, shared_[k], *c);
-        if (!ok) {
-          c->used = false;
-          reroll = true;
+        bool newest_known = false;
+        for (const auto& r : sess(i, j).remote_generations()) {
+          if (r.valid && !r.retired) todo_.push_back({j, gen_of(r.rc)});
+          newest_known = newest_known || (r.valid && gen_of(r.rc) == nodes_[j].cur);
         }
+        // j's newest DIM may still be on its way to i: its combination with g will be needed
+        if (!newest_known) todo_.push_back({j, nodes_[j].cur});
       }
-      const double per = peers_.empty() ? 0 : (thread_cpu_ns() - t0) / double(peers_.size());
-      for (std::size_t k = 0; k < peers_.size(); ++k)
-        if (combo* c = find_combo(i, g, peers_[k].first, peers_[k].second)) c->cost_ns = float(per);
-      if (!reroll) break;
+      const bool reroll = !derive_batch(i, g);
+      if (!reroll || attempt == 3) break;
       // a reserved SPI (or a bad peer value): drop this DH pair and roll a new one [spec §0.1]
       ++rep_.rerolls;
-      for (std::size_t k = 0; k < peers_.size(); ++k)
-        if (combo* c = find_combo(i, g, peers_[k].first, peers_[k].second)) c->used = false;
+      for (const auto& [j, gj] : todo_)
+        if (combo* c = find_combo(i, g, j, gj)) c->used = false;
       nodes_[i].gens.pop_back();  // never published: roll it again under the same counter
     }
     for (std::uint32_t j = 0; j < n_; ++j) {
@@ -473,7 +500,7 @@ class mesh_sim {
   std::vector<std::pair<std::uint64_t, std::uint64_t>> fps_;  // (key fingerprint, combination id)
   std::priority_queue<event, std::vector<event>, later> q_;
   std::uint64_t seq_ = 0;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> peers_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> peers_, todo_;
   std::vector<x25519_public> pubs_;
   std::vector<x25519_shared> shared_;
   std::vector<std::uint8_t> oks_;
