@@ -62,6 +62,7 @@ struct encode_options {
 
 namespace detail {
 inline constexpr std::size_t body_flush = std::size_t(1) << 16;
+inline constexpr std::size_t direct_chunk_max = std::size_t(1) << 30;
 
 /// Streaming base64url (no padding) encoder.
 class b64_stream {
@@ -150,14 +151,37 @@ class envelope_writer {
     return w;
   }
 
+  /// Encode straight into a byte vector: for the JSON-B and mixed forms the payload is
+  /// encrypted in place at the end of `out` (no intermediate copy).
+  static result<envelope_writer> create(bytes& out, encode_options o) {
+    const bool direct = o.form != encoding::json;
+    DAREKIT_TRY(auto w, create([&out](byte_view b) { append(out, b); return ok(); }, std::move(o)));
+    if (direct) w.direct_ = &out;
+    return w;
+  }
+
   /// The header as written.
   [[nodiscard]] const dare::header& header() const noexcept { return header_; }
 
   /// Append payload plaintext.
   result<void> write(byte_view plaintext) {
     if (finished_) return fail(errc::invalid_argument, "envelope_writer used after finish()");
-    DAREKIT_CHECK(enc_state_->update(plaintext, stored_));
-    if (stored_.size() >= detail::body_flush) DAREKIT_CHECK(flush(false));
+    // Bounded slices keep the output buffer within its reserved size (no reallocation,
+    // memory flat in the payload size).
+    if (direct_) {
+      if (!chunk_open_) open_direct_chunk();
+      const std::size_t at = direct_->size();
+      DAREKIT_CHECK(enc_state_->update(plaintext, *direct_));
+      if (digest_.active()) digest_.update(byte_view(*direct_).subspan(at));
+      if (direct_->size() - chunk_start_ >= detail::direct_chunk_max) close_direct_chunk(false);
+      return ok();
+    }
+    while (!plaintext.empty()) {
+      const std::size_t k = std::min(plaintext.size(), detail::body_flush);
+      DAREKIT_CHECK(enc_state_->update(plaintext.first(k), stored_));
+      plaintext = plaintext.subspan(k);
+      if (stored_.size() >= detail::body_flush) DAREKIT_CHECK(flush(false));
+    }
     return ok();
   }
 
@@ -166,8 +190,16 @@ class envelope_writer {
   result<trailer> finish() {
     if (finished_) return fail(errc::invalid_argument, "envelope_writer used after finish()");
     finished_ = true;
-    DAREKIT_CHECK(enc_state_->finish(stored_));
-    DAREKIT_CHECK(flush(true));
+    if (direct_) {
+      if (!chunk_open_) open_direct_chunk();
+      const std::size_t at = direct_->size();
+      DAREKIT_CHECK(enc_state_->finish(*direct_));
+      if (digest_.active()) digest_.update(byte_view(*direct_).subspan(at));
+      close_direct_chunk(true);
+    } else {
+      DAREKIT_CHECK(enc_state_->finish(stored_));
+      DAREKIT_CHECK(flush(true));
+    }
     trailer t;
     if (enc_state_->tag()) t.set(field::payload_tag, *enc_state_->tag());
     if (digest_.active()) {
@@ -203,6 +235,20 @@ class envelope_writer {
  private:
   envelope_writer() = default;
 
+  // Direct mode: a chunk tag with a fixed 4-byte length, patched when the chunk closes.
+  void open_direct_chunk() {
+    direct_->insert(direct_->end(), {std::uint8_t(jsonb::tag::data_chunk | 2), 0, 0, 0, 0});
+    chunk_start_ = direct_->size();
+    chunk_open_ = true;
+  }
+  void close_direct_chunk(bool final) {
+    const std::size_t len = direct_->size() - chunk_start_;
+    std::uint8_t* t = direct_->data() + chunk_start_ - 5;
+    t[0] = std::uint8_t((final ? jsonb::tag::data_term : jsonb::tag::data_chunk) | 2);
+    store_be32(t + 1, std::uint32_t(len));
+    chunk_open_ = false;
+  }
+
   result<void> flush(bool final) {
     if (digest_.active()) digest_.update(stored_);
     if (form_ == encoding::json) {
@@ -222,6 +268,9 @@ class envelope_writer {
   }
 
   sink_fn sink_;
+  bytes* direct_ = nullptr;
+  std::size_t chunk_start_ = 0;
+  bool chunk_open_ = false;
   encoding form_ = encoding::json;
   bool tagged_ = false, finished_ = false;
   enc_alg enc_ = enc_alg::none;
@@ -231,7 +280,7 @@ class envelope_writer {
   bytes salt_;
   dare::header header_;
   std::optional<payload_encryptor> enc_state_;
-  bytes stored_;
+  stream_buffer stored_;
   std::string text_;
   detail::b64_stream b64_;
 };
@@ -239,7 +288,7 @@ class envelope_writer {
 /// Encode a whole payload in memory.
 inline result<bytes> encode(byte_view payload, encode_options o) {
   bytes out;
-  DAREKIT_TRY(auto w, envelope_writer::create([&](byte_view b) { append(out, b); return ok(); }, std::move(o)));
+  DAREKIT_TRY(auto w, envelope_writer::create(out, std::move(o)));
   DAREKIT_CHECK(w.write(payload));
   DAREKIT_CHECK(w.finish());
   return out;
@@ -353,9 +402,9 @@ inline result<void> check_signatures(envelope_info& info, const decode_options& 
 
 }  // namespace detail
 
-/// Decode an envelope from `in`, streaming plaintext to `plaintext` (which may be
-/// empty when skip_payload is set).
-inline result<envelope_info> decode(jsonb::input& in, const sink_fn& plaintext, const decode_options& o = {}) {
+namespace detail {
+inline result<envelope_info> decode_impl(jsonb::input& in, const sink_fn& plaintext, bytes* direct,
+                                         const decode_options& o) {
   envelope_info info;
   jsonb::read_options ro;
   ro.lim = o.lim;
@@ -411,16 +460,23 @@ inline result<envelope_info> decode(jsonb::input& in, const sink_fn& plaintext, 
   }
 
   // Body.
-  bytes stored, plain;
+  bytes stored;
+  stream_buffer plain;
+  plain.reserve(2 * detail::body_flush + aead_chunk_size);
   auto consume = [&](byte_view chunk) -> result<void> {
     info.stored_size += chunk.size();
     dg.update(chunk);
     if (!dec) return ok();
-    DAREKIT_CHECK(dec->update(chunk, plain));
-    if (plain.size() >= detail::body_flush) {
-      info.plaintext_size += plain.size();
-      DAREKIT_CHECK(plaintext(plain));
-      plain.clear();
+    if (direct) return dec->update(chunk, *direct);
+    while (!chunk.empty()) {
+      const std::size_t k = std::min(chunk.size(), detail::body_flush);
+      DAREKIT_CHECK(dec->update(chunk.first(k), plain));
+      chunk = chunk.subspan(k);
+      if (plain.size() >= detail::body_flush) {
+        info.plaintext_size += plain.size();
+        DAREKIT_CHECK(plaintext(plain));
+        plain.clear();
+      }
     }
     return ok();
   };
@@ -480,7 +536,8 @@ inline result<envelope_info> decode(jsonb::input& in, const sink_fn& plaintext, 
     if (!tag) tag = info.header.payload_tag();
     std::optional<byte_view> tv;
     if (tag) tv = byte_view(*tag);
-    DAREKIT_CHECK(dec->finish(tv, plain));
+    if (direct) { DAREKIT_CHECK(dec->finish(tv, *direct)); }
+    else { DAREKIT_CHECK(dec->finish(tv, plain)); }
   }
   std::optional<bytes> pd = info.trailer.payload_digest();
   if (!pd) pd = info.header.payload_digest();
@@ -518,11 +575,27 @@ inline result<envelope_info> decode(jsonb::input& in, const sink_fn& plaintext, 
   }
   return info;
 }
+}  // namespace detail
 
-/// Decode an envelope held in memory; the plaintext is appended to `plaintext`.
+/// Decode an envelope from `in`, streaming plaintext to `plaintext` (which may be
+/// a no-op when skip_payload is set).
+inline result<envelope_info> decode(jsonb::input& in, const sink_fn& plaintext, const decode_options& o = {}) {
+  return detail::decode_impl(in, plaintext, nullptr, o);
+}
+
+/// Decode an envelope held in memory; the plaintext is appended to `plaintext`
+/// (decrypted in place, no intermediate copy). On failure `plaintext` is left as it was.
 inline result<envelope_info> decode(byte_view envelope, bytes& plaintext, const decode_options& o = {}) {
   jsonb::input in(envelope);
-  return decode(in, [&](byte_view b) { append(plaintext, b); return ok(); }, o);
+  const std::size_t before = plaintext.size();
+  auto r = detail::decode_impl(in, [](byte_view) { return ok(); }, &plaintext, o);
+  if (!r) {
+    if (plaintext.size() > before) wipe(plaintext.data() + before, plaintext.size() - before);
+    plaintext.resize(before);
+    return r;
+  }
+  r->plaintext_size = plaintext.size() - before;
+  return r;
 }
 
 /// Parse only the header and trailer (no keys needed).

@@ -19,6 +19,8 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <type_traits>
+#include <vector>
 #include <variant>
 
 #include "darekit/core/secure.hpp"
@@ -47,6 +49,19 @@ inline result<secure_bytes> item_derive(const secret<32>& prk, std::string_view 
 constexpr std::uint64_t aead_stored_size(std::uint64_t n) noexcept {
   return n + (n / aead_chunk_size) * aead_tag_size;
 }
+
+/// A byte vector whose resize() does not zero-fill (output buffers of the streaming
+/// ciphers, overwritten right away).
+template <class T>
+struct default_init_allocator : std::allocator<T> {
+  template <class U> struct rebind { using other = default_init_allocator<U>; };
+  default_init_allocator() = default;
+  template <class U> default_init_allocator(const default_init_allocator<U>&) noexcept {}  // NOLINT
+  template <class U> void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) { ::new (static_cast<void*>(p)) U; }
+  template <class U, class... A> void construct(U* p, A&&... a) { ::new (static_cast<void*>(p)) U(std::forward<A>(a)...); }
+};
+/// Output buffer type for the streaming ciphers (any std::vector<uint8_t, A> works).
+using stream_buffer = std::vector<std::uint8_t, default_init_allocator<std::uint8_t>>;
 
 namespace detail {
 
@@ -135,9 +150,10 @@ class payload_encryptor {
   [[nodiscard]] enc_alg alg() const noexcept { return alg_; }
 
   /// Encrypt more plaintext, appending stored bytes to `out`.
-  result<void> update(byte_view in, bytes& out) {
-    if (alg_ == enc_alg::none) { append(out, in); return ok(); }
-    if (cbc_) return cbc_->update(in, out);
+  template <class Vec>
+  result<void> update(byte_view in, Vec& out) {
+    if (alg_ == enc_alg::none) { out.insert(out.end(), in.begin(), in.end()); return ok(); }
+    if (cbc_) return cbc_update(in, out);
     while (!in.empty()) {
       if (buf_.empty() && in.size() >= aead_chunk_size) {
         seal_full(in.data(), out);
@@ -153,8 +169,15 @@ class payload_encryptor {
   }
 
   /// Finish: append the last stored bytes; for AEAD profiles tag() is then PayloadTag.
-  result<void> finish(bytes& out) {
-    if (cbc_) return cbc_->finish(out);
+  template <class Vec>
+  result<void> finish(Vec& out) {
+    if (cbc_) {
+      const std::size_t at = out.size();
+      out.resize(at + 16);
+      DAREKIT_TRY(std::size_t n, cbc_->finish(byte_span(out.data() + at, 16)));
+      out.resize(at + n);
+      return ok();
+    }
     if (!aead_) return ok();
     const std::size_t at = out.size();
     out.resize(at + buf_.size());
@@ -168,12 +191,23 @@ class payload_encryptor {
   [[nodiscard]] const std::optional<bytes>& tag() const noexcept { return tag_; }
 
  private:
-  void seal_full(const std::uint8_t* m, bytes& out) {
+  template <class Vec>
+  void seal_full(const std::uint8_t* m, Vec& out) {
     const std::size_t at = out.size();
     out.resize(at + aead_chunk_size + aead_tag_size);
     aead_->seal(index_++, false, m, aead_chunk_size, out.data() + at, out.data() + at + aead_chunk_size);
   }
   static void wipe(bytes& b) { if (!b.empty()) darekit::wipe(b.data(), b.size()); }
+  template <class Vec, class C>
+  static result<void> cbc_update_impl(C& c, byte_view in, Vec& out) {
+    const std::size_t at = out.size();
+    out.resize(at + c.update_size(in.size()));
+    DAREKIT_TRY(std::size_t n, c.update(in, byte_span(out.data() + at, out.size() - at)));
+    out.resize(at + n);
+    return ok();
+  }
+  template <class Vec>
+  result<void> cbc_update(byte_view in, Vec& out) { return cbc_update_impl(*cbc_, in, out); }
   enc_alg alg_ = enc_alg::none;
   std::optional<detail::chunk_aead> aead_;
   std::optional<cbc_encryptor> cbc_;
@@ -209,9 +243,10 @@ class payload_decryptor {
   [[nodiscard]] bool authenticated() const noexcept { return aead_.has_value(); }
 
   /// Decrypt more stored bytes, appending plaintext to `out`.
-  result<void> update(byte_view in, bytes& out) {
-    if (alg_ == enc_alg::none) { append(out, in); return ok(); }
-    if (cbc_) return cbc_->update(in, out);
+  template <class Vec>
+  result<void> update(byte_view in, Vec& out) {
+    if (alg_ == enc_alg::none) { out.insert(out.end(), in.begin(), in.end()); return ok(); }
+    if (cbc_) return cbc_update(in, out);
     constexpr std::size_t full = aead_chunk_size + aead_tag_size;
     while (!in.empty()) {
       if (buf_.empty() && in.size() >= full) {
@@ -228,8 +263,15 @@ class payload_decryptor {
   }
 
   /// Finish with the trailer's PayloadTag (AEAD profiles; ignored otherwise).
-  result<void> finish(std::optional<byte_view> tag, bytes& out) {
-    if (cbc_) return cbc_->finish(out);
+  template <class Vec>
+  result<void> finish(std::optional<byte_view> tag, Vec& out) {
+    if (cbc_) {
+      const std::size_t at = out.size();
+      out.resize(at + 16);
+      DAREKIT_TRY(std::size_t n, cbc_->finish(byte_span(out.data() + at, 16)));
+      out.resize(at + n);
+      return ok();
+    }
     if (!aead_) return ok();
     if (!tag) return fail(errc::verification_failed, "the trailer has no PayloadTag");
     if (tag->size() != aead_tag_size || buf_.size() >= aead_chunk_size)
@@ -245,7 +287,8 @@ class payload_decryptor {
   }
 
  private:
-  result<void> open_full(const std::uint8_t* c, bytes& out) {
+  template <class Vec>
+  result<void> open_full(const std::uint8_t* c, Vec& out) {
     const std::size_t at = out.size();
     out.resize(at + aead_chunk_size);
     if (!aead_->open(index_++, false, c, aead_chunk_size, c + aead_chunk_size, out.data() + at)) {
@@ -254,6 +297,16 @@ class payload_decryptor {
     }
     return ok();
   }
+  template <class Vec, class C>
+  static result<void> cbc_update_impl(C& c, byte_view in, Vec& out) {
+    const std::size_t at = out.size();
+    out.resize(at + c.update_size(in.size()));
+    DAREKIT_TRY(std::size_t n, c.update(in, byte_span(out.data() + at, out.size() - at)));
+    out.resize(at + n);
+    return ok();
+  }
+  template <class Vec>
+  result<void> cbc_update(byte_view in, Vec& out) { return cbc_update_impl(*cbc_, in, out); }
   enc_alg alg_ = enc_alg::none;
   std::optional<detail::chunk_aead> aead_;
   std::optional<cbc_decryptor> cbc_;
