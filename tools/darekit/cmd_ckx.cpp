@@ -1,13 +1,15 @@
 // darekit ckx: the Controller-IKE key schedule (derive, dim) and the mesh simulator (sim).
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <cstdio>
 #include <string>
+#include <thread>
 
 #include "cli.hpp"
 #include "darekit/ckx.hpp"
 #include "darekit/codec/hex.hpp"
-#include "darekit/codec/base64.hpp"
+#include "darekit/udf/key_file.hpp"
 
 namespace darekit::cli {
 namespace {
@@ -18,7 +20,7 @@ constexpr const char* help =
     "       darekit ckx dim --key KEYFILE --nonce HEX --counter N [--json] [--peer-id ID]\n"
     "                       [--initial] [--lifetime S] [--policy P]... [--out FILE]\n"
     "       darekit ckx sim --nodes N [--rounds R] [--loss P] [--seed S] [--prf sha256|sha512]\n"
-    "                       [--keymat via-skd|direct]\n"
+    "                       [--keymat via-skd|direct] [--one-way F] [--threads 1|2]\n"
     "\n"
     "Controller-IKE (draft-carrel-ipsecme-controller-ike-01) with darekit's pinned profile\n"
     "(docs/CKX.md): X25519, HMAC-SHA-256 (or -512) prf, 32-byte nonces, RN-substituted SPIs.\n"
@@ -29,7 +31,9 @@ constexpr const char* help =
     "dim     builds a Device Information Message: binary v1 (default) or JSON (--json).\n"
     "        --policy is aes-gcm-256 | aes-gcm-128 | chacha20-poly1305, repeatable, in\n"
     "        preference order (none = pre-provisioned default AES-GCM-16/256).\n"
-    "sim     runs the mesh simulator and prints a JSON summary.\n"
+    "sim     runs the mesh simulator (docs/CKX.md) and prints a JSON summary: nodes, rounds,\n"
+    "        messages_controller_ike, messages_pairwise_ike, pairs_ok, pairs_failed,\n"
+    "        cpu_seconds_per_node, and more. Exit 1 if any pair failed.\n"
     "\n"
     "KEYFILE: a raw 32-byte X25519 private key as 64 hex digits, an RFC 8037 OKP JWK\n"
     "(crv X25519), a UDF key seed, or the reference PrivateKeyECDH form.\n"
@@ -42,8 +46,8 @@ struct key_pair {
 };
 constexpr std::size_t max_key_file = 64 * 1024;
 
-/// Key files: 64 hex digits (raw X25519 scalar) or an RFC 8037 OKP JWK with crv X25519
-/// ("x", when present, must match "d").
+/// Key files: 64 hex digits (a raw X25519 scalar), or anything udf::read_private_key reads
+/// (an X25519 seed UDF, an RFC 8037 OKP JWK with crv X25519, the reference PrivateKeyECDH).
 result<key_pair> read_key(const std::string& path) {
   DAREKIT_TRY(bytes raw, read_file(path, max_key_file));
   std::string_view t = as_chars(raw);
@@ -64,28 +68,12 @@ result<key_pair> read_key(const std::string& path) {
     wipe(d->data(), d->size());
     return r;
   }
-  if (t.empty() || t.front() != '{') {
-    wipe(raw.data(), raw.size());
-    return fail(errc::malformed, path + ": expected 64 hex digits or an OKP JWK");
-  }
-  auto j = ckx::detail::jparser(t, 64, 2).parse();
+  // everything else through the shared key-file reader: seed UDF, OKP JWK, PrivateKeyECDH
+  auto r = udf::read_private_key(t);
   wipe(raw.data(), raw.size());
-  if (!j) return fail(j.code(), path + ": " + j.err().message);
-  auto str = [&](const char* k) -> std::string {
-    const auto* v = j->find(k);
-    return v && v->k == ckx::detail::jvalue::kind::string ? v->str : std::string();
-  };
-  if (str("kty") != "OKP" || str("crv") != "X25519") return fail(errc::unsupported, path + ": ckx needs an OKP JWK with crv X25519");
-  auto d = base64::decode_url(str("d"));
-  if (!d) return fail(errc::malformed, path + ": bad \"d\"");
-  auto r = done(*d);
-  wipe(d->data(), d->size());
-  if (!r) return r;
-  if (j->find("x")) {
-    auto x = base64::decode_url(str("x"));
-    if (!x || !ct_equal(*x, r->public_key)) return fail(errc::malformed, path + ": \"x\" does not match \"d\"");
-  }
-  return r;
+  if (!r) return fail(r.code(), path + ": " + r.err().message);
+  if (r->alg != udf::key_alg::x25519) return fail(errc::unsupported, path + ": ckx needs an X25519 key");
+  return done(r->private_key.view());
 }
 
 result<std::uint64_t> parse_u64(std::string_view s, std::string_view what) {
@@ -222,7 +210,7 @@ std::string num(double v) {
 
 int run_sim(const args& a) {
   auto p = parse(a, {{"--nodes", true}, {"--rounds", true}, {"--loss", true}, {"--seed", true}, {"--prf", true},
-                     {"--keymat", true}, {"--one-way", true}});
+                     {"--keymat", true}, {"--one-way", true}, {"--threads", true}});
   if (!p) return error(p.err().what());
   if (p->has("--help")) { std::fputs(help, stdout); return exit_ok; }
   if (!p->get("--nodes")) return error("ckx sim: missing --nodes");
@@ -239,6 +227,10 @@ int run_sim(const args& a) {
   auto seed = parse_uint(p->get("--seed").value_or("1"), "--seed");
   if (!seed) return error(seed.err().what());
   c.seed = *seed;
+  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+  auto threads = parse_uint(p->get("--threads").value_or(std::to_string(std::min(2u, hw))), "--threads");
+  if (!threads || *threads < 1 || *threads > 2) return error("--threads must be 1 or 2");
+  c.threads = unsigned(*threads);
   for (auto [opt, dst] : {std::pair{"--loss", &c.loss}, std::pair{"--one-way", &c.one_way_fraction}}) {
     if (auto l = p->get(opt)) {
       char* end = nullptr;
@@ -249,6 +241,7 @@ int run_sim(const args& a) {
   auto r = ckx::run_sim(c);
   if (!r) return error(r.err().what());
   std::string out = "{\"nodes\":" + std::to_string(r->nodes) + ",\"rounds\":" + std::to_string(r->rounds) +
+                    ",\"loss\":" + num(c.loss) + ",\"seed\":" + std::to_string(c.seed) +
                     ",\"messages_controller_ike\":" + std::to_string(r->messages_controller_ike) +
                     ",\"messages_pairwise_ike\":" + std::to_string(r->messages_pairwise_ike) +
                     ",\"pairs_ok\":" + std::to_string(r->pairs_ok) + ",\"pairs_failed\":" + std::to_string(r->pairs_failed) +
@@ -266,7 +259,8 @@ int run_sim(const args& a) {
                     ",\"spi_collisions_same_peer\":" + std::to_string(r->spi_collisions_same_peer) +
                     ",\"shared_inbound_spis\":" + std::to_string(r->shared_inbound_spis) +
                     ",\"max_sa_pairs_per_peer\":" + std::to_string(r->max_sa_pairs_per_peer) +
-                    ",\"wall_seconds\":" + num(r->wall_seconds);
+                    ",\"x25519_kernel\":\"" + std::string(ckx::x25519_batch_kernel()) + "\",\"threads\":" +
+                    std::to_string(c.threads) + ",\"wall_seconds\":" + num(r->wall_seconds);
   if (!r->first_failure.empty()) {
     std::string f;
     for (char ch : r->first_failure) if (ch != '"' && ch != '\\') f += ch;

@@ -61,6 +61,18 @@ inline result<void> check_nonces(byte_view ni, byte_view nr) {
 }
 }  // namespace detail
 
+namespace detail {
+/// RN substitution and the reserved-range check on the 8 prf+ bytes of SPI generation.
+inline result<spi_pair> spis_from_raw(const std::array<std::uint8_t, 8>& r, std::uint8_t rn_i, std::uint8_t rn_r) {
+  spi_pair s;
+  s.spi_i = (load_be32(r.data()) & ~0xFu) | std::uint32_t(rn_r) << 2 | rn_i;
+  s.spi_r = (load_be32(r.data() + 4) & ~0xFu) | std::uint32_t(rn_i) << 2 | rn_r;
+  if (s.spi_i < 256 || s.spi_r < 256)
+    return fail(errc::crypto_failure, "derived SPI falls in the reserved range 0..255; roll a new DH pair and nonce");
+  return s;
+}
+}  // namespace detail
+
 /// SKEYSEED = prf(Ni | Nr, g^ir); `out` receives prf_size(p) bytes.
 inline result<void> skeyseed(prf_id p, byte_view ni, byte_view nr, byte_view gir, byte_span out) {
   DAREKIT_CHECK(detail::check_nonces(ni, nr));
@@ -89,12 +101,7 @@ inline result<spi_pair> derive_spis(prf_id p, byte_view ni, byte_view nr, std::u
   if (spn) DAREKIT_CHECK(prf_plus(p, k.view(), {as_bytes(spi_label), byte_view(spns, 2)}, r));
   else DAREKIT_CHECK(prf_plus(p, k.view(), {as_bytes(spi_label)}, r));
   if (raw) *raw = r;
-  spi_pair s;
-  s.spi_i = (load_be32(r.data()) & ~0xFu) | std::uint32_t(rn_r) << 2 | rn_i;
-  s.spi_r = (load_be32(r.data() + 4) & ~0xFu) | std::uint32_t(rn_i) << 2 | rn_r;
-  if (s.spi_i < 256 || s.spi_r < 256)
-    return fail(errc::crypto_failure, "derived SPI falls in the reserved range 0..255; roll a new DH pair and nonce");
-  return s;
+  return detail::spis_from_raw(r, rn_i, rn_r);
 }
 
 /// KEYMAT in the chosen form. The seed's SPIs are the final 32-bit ESP SPIs, big-endian,
@@ -141,6 +148,28 @@ inline result<sa_pair> split_keymat(const policy& pol, byte_view keymat, role lo
   else { fill(out.outbound, per, spis.spi_i); fill(out.inbound, 0, spis.spi_r); }
   return out;
 }
+
+namespace detail {
+/// SKEYSEED = prf(Ni|Nr, g^ir) and the first prf+ block of SPI generation, keying HMAC once.
+template <hash_function H>
+void seed_and_spi_raw(byte_view ni, byte_view nr, byte_view gir, byte_view spn, byte_span skeyseed_out,
+                      std::array<std::uint8_t, 8>& raw) {
+  const nonce_key k(ni, nr);
+  const hmac<H> keyed(k.view());
+  hmac<H> m = keyed;
+  m.update(gir);
+  auto t = m.finish();
+  std::copy(t.begin(), t.end(), skeyseed_out.begin());
+  hmac<H> s = keyed;
+  s.update(as_bytes(spi_label));
+  s.update(spn);
+  const std::uint8_t one = 1;
+  s.update(byte_view(&one, 1));
+  auto u = s.finish();
+  std::copy_n(u.begin(), 8, raw.begin());
+  wipe(t.data(), t.size());
+}
+}  // namespace detail
 
 /// Everything one derivation computes, for tests and tools (fixed size, no heap).
 struct derivation {
@@ -194,10 +223,13 @@ inline result<derivation> derive_from_shared(const profile& prof, const policy& 
   d.rn_i = rotation_number(si.rekey_counter);
   d.rn_r = rotation_number(sr.rekey_counter);
   d.gir = gir;
-  DAREKIT_CHECK(skeyseed(prof.prf, ra.ni, ra.nr, gir, d.skeyseed.span()));
-  std::optional<spn_pair> spn;
-  if (prof.spn_in_spi) spn = spn_pair{si.proposal_num, sr.proposal_num};
-  DAREKIT_TRY(d.spis, derive_spis(prof.prf, ra.ni, ra.nr, d.rn_i, d.rn_r, spn, &d.spi_raw));
+  // SKEYSEED and SPI generation share the HMAC key Ni | Nr: key it once (same values as
+  // skeyseed() and derive_spis(), which the tests check separately).
+  const std::uint8_t spns[2] = {si.proposal_num, sr.proposal_num};
+  const byte_view spn = prof.spn_in_spi ? byte_view(spns, 2) : byte_view{};
+  if (prof.prf == prf_id::hmac_sha2_512) detail::seed_and_spi_raw<sha512>(ra.ni, ra.nr, gir, spn, d.skeyseed.span(), d.spi_raw);
+  else detail::seed_and_spi_raw<sha256>(ra.ni, ra.nr, gir, spn, d.skeyseed.span(), d.spi_raw);
+  DAREKIT_TRY(d.spis, detail::spis_from_raw(d.spi_raw, d.rn_i, d.rn_r));
   d.keymat_len = std::uint8_t(2 * per);
   DAREKIT_CHECK(derive_keymat(prof.prf, prof.keymat, d.skeyseed_view(), ra.ni, ra.nr, d.spis,
                               d.keymat.span().first(d.keymat_len), d.sk_d.span(), ppk));

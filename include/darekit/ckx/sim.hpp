@@ -20,7 +20,9 @@
 #include <cstdint>
 #include <queue>
 #include <random>
+#include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "darekit/ckx/batch.hpp"
@@ -35,10 +37,11 @@ struct sim_config {
   double loss = 0.0;               ///< probability that one controller->device DIM delivery is lost (then retransmitted)
   std::uint64_t seed = 1;
   profile prof{};
-  double one_way_fraction = 0.2;   ///< share of pairs whose traffic flows in one direction only
+  double one_way_fraction = 0.1;   ///< share of pairs whose traffic flows in one direction only
   std::uint64_t round_length = 10000;
   std::uint32_t dim_lifetime = 40000;
-  std::size_t mirror_check_every = 64;  ///< re-derive every k-th combination from the other side
+  std::size_t mirror_check_every = 128;  ///< re-derive every k-th combination from the other side
+  unsigned threads = 1;            ///< worker threads for the derivation batches (1 or 2)
 };
 
 struct sim_report {
@@ -127,8 +130,9 @@ class mesh_sim {
     float cost_ns = 0;
     std::uint8_t refs = 0;                      // bit 0: installed at i, bit 1: at j
     bool ok = false, used = false;
+    bool pending = false;                       // allocated for the batch being derived
   };
-  static constexpr std::size_t max_combos = 8;
+  static constexpr std::size_t max_combos = 12;  // 2x3 generations seen from either side, plus a batch in flight
   struct pair_rec {
     std::array<combo, max_combos> c;
     std::uint8_t mode = 0;   // 0 two-way, 1 i->j only, 2 j->i only
@@ -151,7 +155,7 @@ class mesh_sim {
     // (if one is needed later it is simply derived again)
     combo* victim = nullptr;
     for (auto& c : p.c)
-      if (c.refs == 0 && (!victim || std::uint64_t(c.gi) + c.gj < std::uint64_t(victim->gi) + victim->gj)) victim = &c;
+      if (c.refs == 0 && !c.pending && (!victim || std::uint64_t(c.gi) + c.gj < std::uint64_t(victim->gi) + victim->gj)) victim = &c;
     if (victim) { *victim = combo{}; victim->used = true; }
     return victim;
   }
@@ -216,7 +220,8 @@ class mesh_sim {
   }
 
   // Derive combination (i, gi) x (j, gj) from i's side; fills c. Returns false on failure.
-  bool derive(std::uint32_t i, std::uint32_t gi, std::uint32_t j, std::uint32_t gj, const x25519_shared& gir, combo& c) {
+  // The pure part of a derivation (thread-safe): (i, gi) x (j, gj) from i's side into c.
+  bool compute(std::uint32_t i, std::uint32_t gi, std::uint32_t j, std::uint32_t gj, const x25519_shared& gir, combo& c) const {
     const auto& a = nodes_[i].gens[gi];
     const auto& b = nodes_[j].gens[gj];
     auto d = derive_from_shared(c_.prof, c_.prof.default_policy, gir, side{a.nonce, rc_of(gi), 1}, side{b.nonce, rc_of(gj), 1});
@@ -231,13 +236,22 @@ class mesh_sim {
     c.fp_to_i = swap ? fp_peer : fp_me;
     c.fp_to_j = swap ? fp_me : fp_peer;
     c.ok = true;
+    return true;
+  }
+  // Book-keeping after a successful derivation (serial).
+  void record(std::uint32_t i, std::uint32_t gi, std::uint32_t j, std::uint32_t gj, const combo& c) {
     const std::uint64_t id = (std::uint64_t(std::min(i, j)) << 48) | (std::uint64_t(std::max(i, j)) << 32) | (std::uint64_t(c.gi) << 16) | c.gj;
     fps_.push_back({c.fp_to_i, id});
     fps_.push_back({c.fp_to_j, id});
     ++rep_.derivations;
     if (c_.mirror_check_every && rep_.derivations % c_.mirror_check_every == 0) mirror_check(i, gi, j, gj, c);
+  }
+  bool derive(std::uint32_t i, std::uint32_t gi, std::uint32_t j, std::uint32_t gj, const x25519_shared& gir, combo& c) {
+    if (!compute(i, gi, j, gj, gir, c)) return false;
+    record(i, gi, j, gj, c);
     return true;
   }
+
 
   // Re-derive from j's side with j's own secret and compare.
   void mirror_check(std::uint32_t i, std::uint32_t gi, std::uint32_t j, std::uint32_t gj, const combo& c) {
@@ -245,29 +259,20 @@ class mesh_sim {
     ++rep_.mirror_checks;
     auto gir = x25519_shared_secret(secret_of(j, gj), nodes_[i].gens[gi].pub);
     combo m;
-    if (!gir || !derive_plain(j, gj, i, gi, *gir, m) || m.spi_to_i != c.spi_to_i || m.spi_to_j != c.spi_to_j ||
+    if (!gir || !compute(j, gj, i, gi, *gir, m) || m.spi_to_i != c.spi_to_i || m.spi_to_j != c.spi_to_j ||
         m.fp_to_i != c.fp_to_i || m.fp_to_j != c.fp_to_j) {
       ++rep_.mirror_mismatches;
       note_failure(i, j, "mirror check mismatch");
     }
   }
-  bool derive_plain(std::uint32_t i, std::uint32_t gi, std::uint32_t j, std::uint32_t gj, const x25519_shared& gir, combo& c) {
-    const auto saved = c_.mirror_check_every;
-    c_.mirror_check_every = 0;
-    const auto nd = rep_.derivations;
-    const bool ok = derive(i, gi, j, gj, gir, c);
-    rep_.derivations = nd;
-    fps_.resize(fps_.size() - (ok ? 2 : 0));
-    c_.mirror_check_every = saved;
-    return ok;
-  }
+
 
   // A session asks for (i, gi) x (j, gj).
   bool install(std::uint32_t i, std::uint32_t gi, std::uint32_t j, std::uint32_t gj) {
     combo* c = find_combo(i, gi, j, gj);
     if (!c) {  // cache miss: derive now
       c = new_combo(i, j);
-      if (!c) { note_failure(i, j, "more than 8 live combinations for one pair"); return false; }
+      if (!c) { note_failure(i, j, "more than 12 live combinations for one pair"); return false; }
       const double t0 = thread_cpu_ns();
       auto gir = x25519_shared_secret(secret_of(i, gi), nodes_[j].gens[gj].pub);
       const bool ok = gir && derive(i, gi, j, gj, *gir, *c);
@@ -323,21 +328,44 @@ class mesh_sim {
         peers_.push_back({j, gj});
         pubs_.push_back(nodes_[j].gens[gj].pub);
       }
-    shared_.resize(pubs_.size());
-    oks_.resize(pubs_.size());
-    const double t0 = thread_cpu_ns();
-    x25519_shared_batch(secret_of(i, g), pubs_, shared_, oks_);
-    bool all = true;
-    for (std::size_t k = 0; k < peers_.size(); ++k) {
-      combo* c = new_combo(i, peers_[k].first);
-      if (!c) { note_failure(i, peers_[k].first, "more than 8 live combinations for one pair"); continue; }
-      const bool ok = oks_[k] && derive(i, g, peers_[k].first, peers_[k].second, shared_[k], *c);
-      rep_.batched_derivations += ok;
-      if (!ok) { c->used = false; all = false; }
+    const std::size_t m = peers_.size();
+    shared_.resize(m);
+    oks_.resize(m);
+    slots_.assign(m, nullptr);
+    for (std::size_t k = 0; k < m; ++k) {
+      slots_[k] = new_combo(i, peers_[k].first);
+      if (!slots_[k]) note_failure(i, peers_[k].first, "more than 12 live combinations for one pair");
+      else slots_[k]->pending = true;
     }
-    const double per = peers_.empty() ? 0 : (thread_cpu_ns() - t0) / double(peers_.size());
-    for (const auto& [j, gj] : peers_)
-      if (combo* c = find_combo(i, g, j, gj)) c->cost_ns = float(per);
+    const x25519_secret& sk = secret_of(i, g);
+    auto work = [&](std::size_t lo, std::size_t hi, double& cpu) {
+      const double t0 = thread_cpu_ns();
+      x25519_shared_batch(sk, std::span<const x25519_public>(pubs_).subspan(lo, hi - lo),
+                          std::span<x25519_shared>(shared_).subspan(lo, hi - lo), std::span<std::uint8_t>(oks_).subspan(lo, hi - lo));
+      for (std::size_t k = lo; k < hi; ++k)
+        if (slots_[k]) oks_[k] = oks_[k] && compute(i, g, peers_[k].first, peers_[k].second, shared_[k], *slots_[k]);
+      cpu = thread_cpu_ns() - t0;
+    };
+    double cpu1 = 0, cpu2 = 0;
+    if (c_.threads > 1 && m >= 64) {  // two workers; the CPU time of both is charged
+      const std::size_t mid = (m / 2 + 7) & ~std::size_t(7);
+      std::thread helper(work, mid, m, std::ref(cpu2));
+      work(0, mid, cpu1);
+      helper.join();
+    } else {
+      work(0, m, cpu1);
+    }
+    bool all = true;
+    for (std::size_t k = 0; k < m; ++k) {
+      combo* c = slots_[k];
+      if (!c) continue;
+      c->pending = false;
+      if (oks_[k]) { record(i, g, peers_[k].first, peers_[k].second, *c); ++rep_.batched_derivations; }
+      else { c->used = false; all = false; }
+    }
+    const double per = m ? (cpu1 + cpu2) / double(m) : 0;
+    for (std::size_t k = 0; k < m; ++k)
+      if (slots_[k] && slots_[k]->used) slots_[k]->cost_ns = float(per);
     return all;
   }
 
@@ -504,6 +532,7 @@ class mesh_sim {
   std::vector<x25519_public> pubs_;
   std::vector<x25519_shared> shared_;
   std::vector<std::uint8_t> oks_;
+  std::vector<combo*> slots_;
 };
 
 }  // namespace detail
