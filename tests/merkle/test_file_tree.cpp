@@ -1,5 +1,7 @@
 // The chunked file tree: streaming and multi-threaded forms against the plain batch tree.
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <memory>
 
 #include "darekit/crypto/sha2.hpp"
 #include "darekit/merkle.hpp"
@@ -84,4 +86,25 @@ TEST_CASE("file tree: read errors and bad chunk sizes are reported") {
   CHECK(file_tree_hash<sha512>(byte_view{}, 0).code() == errc::invalid_argument);
   auto never = [](std::uint64_t, byte_span) -> result<std::size_t> { return std::size_t(0); };
   CHECK(file_tree_hash<sha512>(never, max_chunk_size + 1).code() == errc::invalid_argument);
+}
+
+TEST_CASE("file tree: segment fetchers may return their own (move-only) views") {
+  const bytes data = pattern((1 << 20) * 2 + 777);
+  struct owned {
+    std::unique_ptr<bytes> b;
+    byte_view data() const { return *b; }
+  };
+  std::atomic<int> fetched{0};
+  auto fetch = [&](std::uint64_t off, std::size_t len, bytes&) -> result<owned> {
+    ++fetched;
+    auto b = std::make_unique<bytes>();
+    if (off < data.size()) b->assign(data.begin() + std::ptrdiff_t(off), data.begin() + std::ptrdiff_t(std::min<std::uint64_t>(data.size(), off + len)));
+    return owned{std::move(b)};
+  };
+  for (unsigned threads : {1u, 2u, 4u}) {
+    auto r = tree_hash_segments<sha512>(fetch, 4096, threads);
+    REQUIRE(r);
+    CHECK(*r == reference<sha512>(data, 4096));
+  }
+  CHECK(fetched >= 9);
 }

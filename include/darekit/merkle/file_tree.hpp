@@ -4,8 +4,8 @@
 //
 // Bounded memory: data is processed in segments of 2^h chunks; each segment's leaves
 // and levels are hashed with the multi-buffer kernels and only its subtree root is kept,
-// in a frontier (O(log n)). file_tree_hash() hashes segments on several threads, each
-// reading its own segments with a positional reader.
+// in a frontier (O(log n)). file_tree_hash() / tree_hash_segments() hash segments on
+// several threads, each reading (or mapping) its own segments.
 #pragma once
 #include <algorithm>
 #include <bit>
@@ -100,18 +100,21 @@ class chunk_tree {
   std::vector<digest_t<H>> leaves_;
 };
 
-/// Tree hash of a seekable source read through `read_at(offset, byte_span) -> result<size_t>`
-/// (bytes read, 0 at end; must be callable from several threads at once, like pread), using
-/// `threads` threads (0 = hardware concurrency). Memory: about 1 MiB per thread.
-template <hash_function H, class ReadAt>
-  requires std::invocable<ReadAt&, std::uint64_t, byte_span>
-[[nodiscard]] result<digest_t<H>> file_tree_hash(ReadAt&& read_at, std::size_t chunk = 4096, unsigned threads = 1) {
+/// Tree hash over a source fetched in segments, on `threads` threads (0 = hardware
+/// concurrency). `fetch(offset, len, scratch)` returns result<S> for a movable S with
+/// `byte_view data() const`: the `len` bytes at `offset` (fewer only where the data ends,
+/// none past it). `scratch` is the calling thread's own buffer, which the fetcher may
+/// fill and point into (or it may return a memory mapping instead). S is destroyed as soon
+/// as the segment is hashed. `fetch` must be callable from several threads at once.
+/// Memory: one segment (about 1 MiB) plus its leaf digests per thread.
+template <hash_function H, class Fetch>
+[[nodiscard]] result<digest_t<H>> tree_hash_segments(Fetch&& fetch, std::size_t chunk = 4096, unsigned threads = 1) {
   if (chunk == 0 || chunk > max_chunk_size) return fail(errc::invalid_argument, "tree hash: chunk size out of range");
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   threads = std::min(threads, 64u);
   const std::size_t seg_chunks = detail::segment_chunks(chunk);
   const unsigned height = unsigned(std::countr_zero(seg_chunks));
-  const std::uint64_t seg_bytes = std::uint64_t(seg_chunks) * chunk;
+  const std::size_t seg_bytes = seg_chunks * chunk;
 
   std::mutex m;
   std::condition_variable cv;
@@ -122,7 +125,7 @@ template <hash_function H, class ReadAt>
   frontier<H> front;
 
   auto worker = [&](unsigned t) {
-    bytes buf(static_cast<std::size_t>(seg_bytes));
+    bytes scratch;
     std::vector<byte_view> views;
     std::vector<digest_t<H>> leaves;
     for (std::uint64_t seg = t;; seg += threads) {
@@ -130,26 +133,25 @@ template <hash_function H, class ReadAt>
         std::lock_guard<std::mutex> lk(m);
         if (stop) return;
       }
-      // Read the whole segment (short reads only at the end).
       std::size_t got = 0;
-      while (got < buf.size()) {
-        auto r = read_at(seg * seg_bytes + got, byte_span(buf.data() + got, buf.size() - got));
-        if (!r) {
+      std::optional<digest_t<H>> root;
+      {
+        auto s = fetch(seg * seg_bytes, seg_bytes, scratch);
+        if (!s) {
           std::lock_guard<std::mutex> lk(m);
-          if (!err) err = r.err();
+          if (!err) err = s.err();
           stop = true;
           cv.notify_all();
           return;
         }
-        if (*r == 0) break;
-        got += *r;
+        const byte_view d = s->data();
+        got = std::min(d.size(), seg_bytes);
+        if (got) root = detail::segment_root<H>(d.first(got), chunk, views, leaves);
       }
-      std::optional<digest_t<H>> root;
-      if (got) root = detail::segment_root<H>(byte_view(buf.data(), got), chunk, views, leaves);
       std::unique_lock<std::mutex> lk(m);
       cv.wait(lk, [&] { return next_seg == seg || stop; });
       if (stop) return;  // the data ended before this segment, or an error
-      if (got == buf.size()) {
+      if (got == seg_bytes) {
         (void)front.append_subtree(*root, height);
       } else {
         if (root) tail = *root;
@@ -157,7 +159,7 @@ template <hash_function H, class ReadAt>
       }
       ++next_seg;
       cv.notify_all();
-      if (got != buf.size()) return;
+      if (got != seg_bytes) return;
     }
   };
 
@@ -168,6 +170,30 @@ template <hash_function H, class ReadAt>
   if (err) return *err;
   if (tail) return front.root_with(*tail);
   return front.size() ? front.root() : empty_root<H>();
+}
+
+/// Tree hash of a seekable source read through `read_at(offset, byte_span) -> result<size_t>`
+/// (bytes read, 0 at end; must be callable from several threads at once, like pread), using
+/// `threads` threads (0 = hardware concurrency). Memory: about 1 MiB per thread.
+template <hash_function H, class ReadAt>
+  requires std::invocable<ReadAt&, std::uint64_t, byte_span>
+[[nodiscard]] result<digest_t<H>> file_tree_hash(ReadAt&& read_at, std::size_t chunk = 4096, unsigned threads = 1) {
+  struct segment {
+    byte_view v;
+    byte_view data() const noexcept { return v; }
+  };
+  auto fetch = [&](std::uint64_t off, std::size_t len, bytes& scratch) -> result<segment> {
+    scratch.resize(len);
+    std::size_t got = 0;
+    while (got < len) {  // short reads only at the end
+      auto r = read_at(off + got, byte_span(scratch.data() + got, len - got));
+      if (!r) return r.err();
+      if (*r == 0) break;
+      got += std::min(*r, len - got);
+    }
+    return segment{byte_view(scratch.data(), got)};
+  };
+  return tree_hash_segments<H>(fetch, chunk, threads);
 }
 
 /// Tree hash of an in-memory buffer (batched, one thread).
