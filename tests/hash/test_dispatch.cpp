@@ -69,3 +69,8 @@ TEST_CASE("dispatch: the single-buffer SHA-512 path follows DAREKIT_FORCE_KERNEL
   CHECK(detail::sha512_single_buffer_kernel() == want);
   force_kernel(std::nullopt);
 }
+
+TEST_CASE("dispatch: the single-buffer SHA-256 path uses SHA-NI when present and not forced scalar") {
+  const bool want = test::expected_kernel() >= kernel::avx2 && cpu().sha_ni && cpu().sse41 && cpu().ssse3;
+  CHECK(detail::sha256_uses_shani() == want);
+}

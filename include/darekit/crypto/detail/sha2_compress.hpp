@@ -281,4 +281,142 @@ inline void sha256_compress_portable(std::uint32_t* st, const std::uint8_t* p, s
   st[0] = a; st[1] = b; st[2] = c; st[3] = d; st[4] = e; st[5] = f; st[6] = g; st[7] = h;
 }
 
+
+#if DAREKIT_X86
+/// SHA-256 compression with the SHA extensions (SHA-NI): 4 rounds per pair of
+/// sha256rnds2, message schedule with sha256msg1/msg2. State kept as ABEF/CDGH.
+DAREKIT_TARGET("sha,sse4.1,ssse3") inline void sha256_compress_shani(std::uint32_t* st, const std::uint8_t* p, std::size_t n) noexcept {
+  const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+  __m128i t = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(st)), 0xB1);  // CDAB
+  __m128i s1 = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(st + 4)), 0x1B);  // EFGH
+  __m128i s0 = _mm_alignr_epi8(t, s1, 8);  // ABEF
+  s1 = _mm_blend_epi16(s1, t, 0xF0);      // CDGH
+  for (; n; --n, p += 64) {
+    const __m128i save0 = s0, save1 = s1;
+    __m128i m0 = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), bswap);
+    __m128i m1 = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16)), bswap);
+    __m128i m2 = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 32)), bswap);
+    __m128i m3 = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 48)), bswap);
+    __m128i wk;
+    // rounds 0..3
+    wk = _mm_add_epi32(m0, _mm_loadu_si128(reinterpret_cast<const __m128i*>(sha256_k + 0)));
+    s1 = _mm_sha256rnds2_epu32(s1, s0, wk);
+    s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(wk, 0x0E));
+    // rounds 4..7
+    wk = _mm_add_epi32(m1, _mm_loadu_si128(reinterpret_cast<const __m128i*>(sha256_k + 4)));
+    s1 = _mm_sha256rnds2_epu32(s1, s0, wk);
+    s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(wk, 0x0E));
+    m0 = _mm_sha256msg1_epu32(m0, m1);
+    // rounds 8..11
+    wk = _mm_add_epi32(m2, _mm_loadu_si128(reinterpret_cast<const __m128i*>(sha256_k + 8)));
+    s1 = _mm_sha256rnds2_epu32(s1, s0, wk);
+    s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(wk, 0x0E));
+    m1 = _mm_sha256msg1_epu32(m1, m2);
+    // rounds 12..15
+    wk = _mm_add_epi32(m3, _mm_loadu_si128(reinterpret_cast<const __m128i*>(sha256_k + 12)));
+    s1 = _mm_sha256rnds2_epu32(s1, s0, wk);
+    m0 = _mm_sha256msg2_epu32(_mm_add_epi32(m0, _mm_alignr_epi8(m3, m2, 4)), m3);
+    s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(wk, 0x0E));
+    m2 = _mm_sha256msg1_epu32(m2, m3);
+    // rounds 16..19
+    wk = _mm_add_epi32(m0, _mm_loadu_si128(reinterpret_cast<const __m128i*>(sha256_k + 16)));
+    s1 = _mm_sha256rnds2_epu32(s1, s0, wk);
+    m1 = _mm_sha256msg2_epu32(_mm_add_epi32(m1, _mm_alignr_epi8(m0, m3, 4)), m0);
+    s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(wk, 0x0E));
+    m3 = _mm_sha256msg1_epu32(m3, m0);
+    // rounds 20..23
+    wk = _mm_add_epi32(m1, _mm_loadu_si128(reinterpret_cast<const __m128i*>(sha256_k + 20)));
+    s1 = _mm_sha256rnds2_epu32(s1, s0, wk);
+    m2 = _mm_sha256msg2_epu32(_mm_add_epi32(m2, _mm_alignr_epi8(m1, m0, 4)), m1);
+    s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(wk, 0x0E));
+    m0 = _mm_sha256msg1_epu32(m0, m1);
+    // rounds 24..27
+    wk = _mm_add_epi32(m2, _mm_loadu_si128(reinterpret_cast<const __m128i*>(sha256_k + 24)));
+    s1 = _mm_sha256rnds2_epu32(s1, s0, wk);
+    m3 = _mm_sha256msg2_epu32(_mm_add_epi32(m3, _mm_alignr_epi8(m2, m1, 4)), m2);
+    s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(wk, 0x0E));
+    m1 = _mm_sha256msg1_epu32(m1, m2);
+    // rounds 28..31
+    wk = _mm_add_epi32(m3, _mm_loadu_si128(reinterpret_cast<const __m128i*>(sha256_k + 28)));
+    s1 = _mm_sha256rnds2_epu32(s1, s0, wk);
+    m0 = _mm_sha256msg2_epu32(_mm_add_epi32(m0, _mm_alignr_epi8(m3, m2, 4)), m3);
+    s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(wk, 0x0E));
+    m2 = _mm_sha256msg1_epu32(m2, m3);
+    // rounds 32..35
+    wk = _mm_add_epi32(m0, _mm_loadu_si128(reinterpret_cast<const __m128i*>(sha256_k + 32)));
+    s1 = _mm_sha256rnds2_epu32(s1, s0, wk);
+    m1 = _mm_sha256msg2_epu32(_mm_add_epi32(m1, _mm_alignr_epi8(m0, m3, 4)), m0);
+    s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(wk, 0x0E));
+    m3 = _mm_sha256msg1_epu32(m3, m0);
+    // rounds 36..39
+    wk = _mm_add_epi32(m1, _mm_loadu_si128(reinterpret_cast<const __m128i*>(sha256_k + 36)));
+    s1 = _mm_sha256rnds2_epu32(s1, s0, wk);
+    m2 = _mm_sha256msg2_epu32(_mm_add_epi32(m2, _mm_alignr_epi8(m1, m0, 4)), m1);
+    s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(wk, 0x0E));
+    m0 = _mm_sha256msg1_epu32(m0, m1);
+    // rounds 40..43
+    wk = _mm_add_epi32(m2, _mm_loadu_si128(reinterpret_cast<const __m128i*>(sha256_k + 40)));
+    s1 = _mm_sha256rnds2_epu32(s1, s0, wk);
+    m3 = _mm_sha256msg2_epu32(_mm_add_epi32(m3, _mm_alignr_epi8(m2, m1, 4)), m2);
+    s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(wk, 0x0E));
+    m1 = _mm_sha256msg1_epu32(m1, m2);
+    // rounds 44..47
+    wk = _mm_add_epi32(m3, _mm_loadu_si128(reinterpret_cast<const __m128i*>(sha256_k + 44)));
+    s1 = _mm_sha256rnds2_epu32(s1, s0, wk);
+    m0 = _mm_sha256msg2_epu32(_mm_add_epi32(m0, _mm_alignr_epi8(m3, m2, 4)), m3);
+    s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(wk, 0x0E));
+    m2 = _mm_sha256msg1_epu32(m2, m3);
+    // rounds 48..51
+    wk = _mm_add_epi32(m0, _mm_loadu_si128(reinterpret_cast<const __m128i*>(sha256_k + 48)));
+    s1 = _mm_sha256rnds2_epu32(s1, s0, wk);
+    m1 = _mm_sha256msg2_epu32(_mm_add_epi32(m1, _mm_alignr_epi8(m0, m3, 4)), m0);
+    s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(wk, 0x0E));
+    m3 = _mm_sha256msg1_epu32(m3, m0);
+    // rounds 52..55
+    wk = _mm_add_epi32(m1, _mm_loadu_si128(reinterpret_cast<const __m128i*>(sha256_k + 52)));
+    s1 = _mm_sha256rnds2_epu32(s1, s0, wk);
+    m2 = _mm_sha256msg2_epu32(_mm_add_epi32(m2, _mm_alignr_epi8(m1, m0, 4)), m1);
+    s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(wk, 0x0E));
+    // rounds 56..59
+    wk = _mm_add_epi32(m2, _mm_loadu_si128(reinterpret_cast<const __m128i*>(sha256_k + 56)));
+    s1 = _mm_sha256rnds2_epu32(s1, s0, wk);
+    m3 = _mm_sha256msg2_epu32(_mm_add_epi32(m3, _mm_alignr_epi8(m2, m1, 4)), m2);
+    s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(wk, 0x0E));
+    // rounds 60..63
+    wk = _mm_add_epi32(m3, _mm_loadu_si128(reinterpret_cast<const __m128i*>(sha256_k + 60)));
+    s1 = _mm_sha256rnds2_epu32(s1, s0, wk);
+    s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(wk, 0x0E));
+    s0 = _mm_add_epi32(s0, save0);
+    s1 = _mm_add_epi32(s1, save1);
+  }
+  t = _mm_shuffle_epi32(s0, 0x1B);        // FEBA
+  s1 = _mm_shuffle_epi32(s1, 0xB1);       // DCHG
+  s0 = _mm_blend_epi16(t, s1, 0xF0);      // DCBA
+  s1 = _mm_alignr_epi8(s1, t, 8);         // HGFE
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(st), s0);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(st + 4), s1);
+}
+#endif
+
+using sha256_compress_fn = void (*)(std::uint32_t*, const std::uint8_t*, std::size_t) noexcept;
+
+/// The single-buffer SHA-256 compression: SHA-NI when the CPU has it (and
+/// DAREKIT_FORCE_KERNEL does not say scalar), else portable; chosen once.
+inline sha256_compress_fn sha256_compress_choice() noexcept {
+#if DAREKIT_X86
+  const kernel k = env_kernel_cap(hardware_kernel(cpu()));
+  if (k >= kernel::avx2 && cpu().sha_ni && cpu().sse41 && cpu().ssse3) return &sha256_compress_shani;
+#endif
+  return &sha256_compress_portable;
+}
+inline sha256_compress_fn sha256_compress_selected() noexcept {
+  static const sha256_compress_fn fn = sha256_compress_choice();
+  return fn;
+}
+inline void sha256_compress(std::uint32_t* st, const std::uint8_t* p, std::size_t n) noexcept {
+  sha256_compress_selected()(st, p, n);
+}
+/// Which single-buffer SHA-256 path runs: true for SHA-NI.
+inline bool sha256_uses_shani() noexcept { return sha256_compress_selected() != &sha256_compress_portable; }
+
 }  // namespace darekit::detail

@@ -35,7 +35,7 @@ inline void sha512_scalar_kernel(std::uint64_t* st, const std::uint8_t* const* p
   sha512_compress(st, p[0], n);
 }
 inline void sha256_scalar_kernel(std::uint32_t* st, const std::uint8_t* const* p, std::size_t n) noexcept {
-  sha256_compress_portable(st, p[0], n);
+  sha256_compress(st, p[0], n);
 }
 
 struct mb_sha512 {
