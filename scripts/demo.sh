@@ -22,7 +22,7 @@ step "keys: Alice signs (Ed25519), Bob receives (X25519); seeds are UDFs"
 "$dk" key gen --alg x25519 > bob.key && "$dk" key pub bob.key > bob.pub
 echo "alice.pub: $(cat alice.pub)"
 echo "bob.pub:   $(cat bob.pub)"
-XX
+echo "bob's key id (UDF of his public key): $("$dk" key id bob.key)"
 
 step "UDF content fingerprint of message.txt (text/plain, SHA-2-512 and SHA-3-512)"
 "$dk" udf digest --content-type text/plain message.txt
