@@ -26,6 +26,8 @@ for enc in XC20P A256GCM A256CBC; do
     "$D" dare verify --signer "$T/sig.pub" "$T/e" 2>/dev/null || fail "verify $enc $form"
   done
 done
+# a device as OUT is written in place, never replaced
+"$D" dare encode --to "$T/bob.pub" "$T/p" /dev/null && [ -c /dev/null ] || fail "encode to /dev/null"
 # tamper: exit 1 and no output file
 printf 'Z' | dd of="$T/e" bs=1 seek=5000 conv=notrunc 2>/dev/null
 "$D" dare decode --key "$T/bob.key" "$T/e" "$T/t" 2>/dev/null; rc=$?

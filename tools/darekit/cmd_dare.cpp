@@ -57,15 +57,26 @@ class output {
     output o;
     o.path_ = path;
     if (path == "-") { o.f_ = stdout; return o; }
+    std::error_code ec;
+    const auto st = std::filesystem::status(path, ec);
+    if (!ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
+      // A device or pipe (/dev/null, a FIFO): write in place, never rename over it.
+      o.f_ = std::fopen(path.c_str(), "wb");
+      if (o.f_) std::setvbuf(o.f_, nullptr, _IONBF, 0);
+      if (!o.f_) return fail(errc::io_error, path + ": " + std::strerror(errno));
+      o.direct_ = true;
+      return o;
+    }
     o.tmp_ = path + ".darekit-tmp";
     o.f_ = std::fopen(o.tmp_.c_str(), "wb");
     if (!o.f_) return fail(errc::io_error, path + ": " + std::strerror(errno));
-    std::setvbuf(o.f_, nullptr, _IOFBF, 1 << 20);
+    std::setvbuf(o.f_, nullptr, _IONBF, 0);  // large writes go straight to write(2), no copy
     return o;
   }
-  output(output&& o) noexcept : f_(std::exchange(o.f_, nullptr)), path_(std::move(o.path_)), tmp_(std::move(o.tmp_)) {}
+  output(output&& o) noexcept
+      : f_(std::exchange(o.f_, nullptr)), direct_(o.direct_), path_(std::move(o.path_)), tmp_(std::move(o.tmp_)) {}
   ~output() {
-    if (f_ && f_ != stdout) { std::fclose(f_); std::remove(tmp_.c_str()); }
+    if (f_ && f_ != stdout) { std::fclose(f_); if (!direct_) std::remove(tmp_.c_str()); }
   }
   result<void> write(byte_view b) {
     if (!b.empty() && std::fwrite(b.data(), 1, b.size(), f_) != b.size())
@@ -77,6 +88,11 @@ class output {
       if (std::fflush(stdout) != 0) return fail(errc::io_error, "stdout: write error");
       f_ = nullptr;
       return ok();
+    }
+    if (direct_) {
+      const bool good = std::fclose(f_) == 0;
+      f_ = nullptr;
+      return good ? ok() : result<void>(fail(errc::io_error, path_ + ": write error"));
     }
     const bool good = std::fclose(f_) == 0;
     f_ = nullptr;
@@ -90,6 +106,7 @@ class output {
  private:
   output() = default;
   std::FILE* f_ = nullptr;
+  bool direct_ = false;  ///< not a regular file: written in place
   std::string path_, tmp_;
 };
 
@@ -143,7 +160,7 @@ int encode_cmd(const parsed& p) {
   auto w = dare::envelope_writer::create([&](byte_view b) { return out->write(b); }, o);
   if (!w) return error(w.err());
   result<void> wr;
-  auto r = stream_file(p.pos[0], [&](byte_view b) { if (wr) wr = w->write(b); });
+  auto r = stream_file(p.pos[0], [&](byte_view b) { if (wr) wr = w->write(b); }, std::size_t(4) << 20);
   if (!r) return error(r.err());
   if (!wr) return error(wr.err());
   auto t = w->finish();

@@ -61,7 +61,7 @@ struct encode_options {
 };
 
 namespace detail {
-inline constexpr std::size_t body_flush = std::size_t(1) << 16;
+inline constexpr std::size_t body_flush = std::size_t(1) << 18;
 inline constexpr std::size_t direct_chunk_max = std::size_t(1) << 30;
 
 /// Streaming base64url (no padding) encoder.
@@ -147,7 +147,7 @@ class envelope_writer {
     if (w.form_ == encoding::json) append(head, as_bytes(",\""));
     else if (w.form_ == encoding::mixed) head.push_back(',');
     DAREKIT_CHECK(w.sink_(head));
-    w.stored_.reserve(detail::body_flush + aead_chunk_size + aead_tag_size);
+    w.stored_.reserve(2 * detail::body_flush + aead_chunk_size + aead_tag_size);
     return w;
   }
 
