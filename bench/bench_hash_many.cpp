@@ -74,6 +74,20 @@ static void BM_sha256_16x4K_openssl_each(benchmark::State& st) {
   st.SetBytesProcessed(std::int64_t(st.iterations() * 16 * kLen));
 }
 
+static void BM_sha256_16x4K_darekit_each(benchmark::State& st) {
+  auto v = messages(16);
+  for (auto _ : st)
+    for (auto m : v) benchmark::DoNotOptimize(hash<sha256>(m));
+  st.SetBytesProcessed(std::int64_t(st.iterations() * 16 * kLen));
+}
+static void BM_sha256_16x4K_libsodium_each(benchmark::State& st) {
+  auto v = messages(16);
+  unsigned char out[32];
+  for (auto _ : st)
+    for (auto m : v) { crypto_hash_sha256(out, m.data(), m.size()); benchmark::DoNotOptimize(out); }
+  st.SetBytesProcessed(std::int64_t(st.iterations() * 16 * kLen));
+}
+
 static void BM_hash_many_sha3_512_8x4K(benchmark::State& st) { many<sha3_512>(st, std::nullopt); }
 static void BM_hash_many_sha3_512_8x4K_avx2(benchmark::State& st) { many<sha3_512>(st, kernel::avx2); }
 static void BM_hash_many_sha3_512_8x4K_scalar(benchmark::State& st) { many<sha3_512>(st, kernel::scalar); }
@@ -94,6 +108,8 @@ BENCHMARK(BM_sha512_8x4K_libsodium_each);
 BENCHMARK(BM_sha512_8x4K_openssl_each);
 BENCHMARK(BM_hash_many_sha256_16x4K);
 BENCHMARK(BM_sha256_16x4K_openssl_each);
+BENCHMARK(BM_sha256_16x4K_darekit_each);
+BENCHMARK(BM_sha256_16x4K_libsodium_each);
 BENCHMARK(BM_hash_many_sha3_512_8x4K);
 BENCHMARK(BM_hash_many_sha3_512_8x4K_avx2);
 BENCHMARK(BM_hash_many_sha3_512_8x4K_scalar);
