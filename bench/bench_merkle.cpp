@@ -41,6 +41,26 @@ static void BM_merkle_verify_inclusion_2p20(benchmark::State& st) {
   st.SetItemsProcessed(std::int64_t(st.iterations()));
 }
 
+static void BM_merkle_verify_inclusion_batch64_2p20(benchmark::State& st) {
+  const auto& t = big_tree();
+  std::vector<merkle::inclusion_proof<H>> proofs;
+  std::vector<digest512> leaves;
+  std::mt19937_64 g(2);
+  for (int i = 0; i < 64; ++i) {
+    proofs.push_back(*t.prove(g() % t.size()));
+    leaves.push_back(t.leaf(proofs.back().index));
+  }
+  const auto root = t.root();
+  bool ok[64];
+  std::size_t bad = 0;
+  for (auto _ : st) {
+    (void)merkle::verify_inclusion_batch<H>(proofs, leaves, root, ok);
+    for (bool b : ok) bad += !b;
+  }
+  if (bad) st.SkipWithError("a proof failed");
+  st.SetItemsProcessed(std::int64_t(st.iterations()) * 64);
+}
+
 static void BM_merkle_prove_inclusion_2p20(benchmark::State& st) {
   const auto& t = big_tree();
   std::uint64_t i = 0;
@@ -84,6 +104,7 @@ static void BM_merkle_chunk_tree_16MiB_openssl_sha512(benchmark::State& st) {
 }
 
 BENCHMARK(BM_merkle_verify_inclusion_2p20);
+BENCHMARK(BM_merkle_verify_inclusion_batch64_2p20);
 BENCHMARK(BM_merkle_prove_inclusion_2p20);
 BENCHMARK(BM_merkle_frontier_append);
 BENCHMARK(BM_merkle_build_tree_2p16_leaf_hashes);

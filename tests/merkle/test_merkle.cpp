@@ -2,6 +2,7 @@
 // MTH as oracle for sizes 0..1000, proofs for every leaf and size pair, and every
 // mutated proof rejected.
 #include <catch2/catch.hpp>
+#include <memory>
 
 #include "darekit/crypto/sha2.hpp"
 #include "darekit/merkle.hpp"
@@ -282,4 +283,39 @@ TEST_CASE("merkle: stored tree gives the same roots and proofs as the recursive 
     }
     CHECK_FALSE(t.prove(n));
   }
+}
+
+TEST_CASE("merkle: batched inclusion verification agrees with one-by-one verification") {
+  using H = sha512;
+  const auto lh = make_leaves<H>(300);
+  const auto t = tree<H>::from_leaf_hashes(lh);
+  const auto root = t.root();
+  std::vector<inclusion_proof<H>> proofs;
+  std::vector<digest512> leaves;
+  for (std::uint64_t i = 0; i < 300; i += 7) {
+    proofs.push_back(*t.prove(i));
+    leaves.push_back(lh[i]);
+  }
+  // Some broken ones: flipped bit, wrong index, wrong leaf, extended, truncated, bad size.
+  auto bad1 = proofs[3]; bad1.path[1][5] ^= 1;
+  auto bad2 = proofs[4]; bad2.index ^= 1;
+  auto bad3 = proofs[5]; bad3.path.push_back(root);
+  auto bad4 = proofs[6]; bad4.path.pop_back();
+  auto bad5 = proofs[7]; bad5.tree_size = 0;
+  auto bad6 = proofs[8]; bad6.tree_size *= 2;
+  for (auto* b : {&bad1, &bad2, &bad3, &bad4, &bad5, &bad6}) proofs.push_back(*b);
+  for (std::size_t k : {3u, 4u, 5u, 6u, 7u, 8u}) leaves.push_back(leaves[k]);
+  leaves.push_back(lh[1]);
+  proofs.push_back(*t.prove(2));  // wrong leaf
+  std::vector<char> want;
+  for (std::size_t i = 0; i < proofs.size(); ++i) want.push_back(bool(verify_inclusion<H>(proofs[i], leaves[i], root)));
+  std::unique_ptr<bool[]> got(new bool[proofs.size()]);
+  REQUIRE(verify_inclusion_batch<H>(proofs, leaves, root, std::span<bool>(got.get(), proofs.size())));
+  std::size_t valid = 0;
+  for (std::size_t i = 0; i < proofs.size(); ++i) {
+    CHECK(bool(want[i]) == got[i]);
+    valid += got[i];
+  }
+  CHECK(valid == 43);  // 43 genuine proofs, 7 broken ones
+  CHECK_FALSE(verify_inclusion_batch<H>(proofs, std::span(leaves).first(3), root, std::span<bool>(got.get(), proofs.size())));
 }

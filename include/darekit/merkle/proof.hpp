@@ -124,6 +124,71 @@ template <hash_function H>
   return verify_inclusion<H>(leaf, p.index, p.tree_size, std::span<const digest_t<H>>(p.path), root);
 }
 
+/// Verify many inclusion proofs against one root at once: the node hashes of every
+/// proof's next path step are computed together with the multi-buffer kernels.
+/// `valid[i]` is set to whether proof i (with leaf hash leaves[i]) verifies.
+/// Errors: invalid_argument when the spans differ in length.
+template <hash_function H>
+[[nodiscard]] result<void> verify_inclusion_batch(std::span<const inclusion_proof<H>> proofs,
+                                                  std::span<const digest_t<H>> leaves, const digest_t<H>& root,
+                                                  std::span<bool> valid) {
+  if (leaves.size() != proofs.size() || valid.size() != proofs.size())
+    return fail(errc::invalid_argument, "verify_inclusion_batch: spans differ in length");
+  constexpr std::size_t D = H::digest_size;
+  struct state { std::uint64_t fn, sn; std::size_t step; bool live; };
+  std::vector<state> st(proofs.size());
+  std::vector<digest_t<H>> r(leaves.begin(), leaves.end());
+  for (std::size_t i = 0; i < proofs.size(); ++i) {
+    const auto& p = proofs[i];
+    const bool sane = p.index < p.tree_size && p.path.size() <= max_proof_path;
+    st[i] = {p.index, sane ? p.tree_size - 1 : 0, 0, sane};
+    valid[i] = false;
+  }
+  std::vector<std::uint8_t> msgs;
+  std::vector<byte_view> views;
+  std::vector<std::size_t> who;
+  std::vector<digest_t<H>> out;
+  for (;;) {
+    msgs.clear(); views.clear(); who.clear();
+    for (std::size_t i = 0; i < proofs.size(); ++i) {
+      auto& s = st[i];
+      if (!s.live || s.step == proofs[i].path.size()) continue;
+      if (s.sn == 0) { s.live = false; continue; }  // path longer than the tree allows
+      const auto& c = proofs[i].path[s.step];
+      const bool left = (s.fn & 1) || s.fn == s.sn;
+      const std::size_t at = msgs.size();
+      msgs.resize(at + 2 * D);
+      std::memcpy(msgs.data() + at, left ? c.data() : r[i].data(), D);
+      std::memcpy(msgs.data() + at + D, left ? r[i].data() : c.data(), D);
+      who.push_back(i);
+      if (left && !(s.fn & 1))
+        while (!(s.fn & 1) && s.fn != 0) { s.fn >>= 1; s.sn >>= 1; }
+      s.fn >>= 1;
+      s.sn >>= 1;
+      ++s.step;
+    }
+    if (who.empty()) break;
+    for (std::size_t k = 0; k < who.size(); ++k) views.emplace_back(msgs.data() + k * 2 * D, 2 * D);
+    out.resize(who.size());
+    if constexpr (multi_buffer_hash<H>) {
+      const std::uint8_t one = 0x01;
+      DAREKIT_CHECK((hash_batch_prefixed<H>(byte_view(&one, 1), views, out)));
+    } else {
+      for (std::size_t k = 0; k < who.size(); ++k) {
+        H h;
+        const std::uint8_t one = 0x01;
+        h.update(byte_view(&one, 1));
+        h.update(views[k]);
+        out[k] = h.finish();
+      }
+    }
+    for (std::size_t k = 0; k < who.size(); ++k) r[who[k]] = out[k];
+  }
+  for (std::size_t i = 0; i < proofs.size(); ++i)
+    valid[i] = st[i].live && st[i].sn == 0 && detail::digest_equal(r[i], root);
+  return ok();
+}
+
 /// Consistency proof between the trees of the first `first` and `second` leaves.
 /// Errors: invalid_argument unless first <= second <= leaf_hashes.size().
 template <hash_function H>
