@@ -55,10 +55,10 @@ inline result<bytes> need_hex(const jvalue& o, std::string_view key) {
   return hex::decode(v->str);
 }
 inline result<void> only_keys(const jvalue& o, std::initializer_list<std::string_view> allowed) {
-  for (const auto& m : o.members) {
+  for (const auto& key : o.keys) {
     bool found = false;
-    for (auto a : allowed) found = found || m.first == a;
-    if (!found) return fail(errc::malformed, "DIM JSON has unknown key \"" + m.first + "\"");
+    for (auto a : allowed) found = found || key == a;
+    if (!found) return fail(errc::malformed, "DIM JSON has unknown key \"" + key + "\"");
   }
   return ok();
 }

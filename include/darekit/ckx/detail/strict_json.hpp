@@ -18,10 +18,11 @@ struct jvalue {
   std::string str;                                   // string
   std::uint64_t num = 0;                             // number
   bool b = false;                                    // boolean
-  std::vector<std::pair<std::string, jvalue>> members;  // object, in order
-  std::vector<jvalue> items;                         // array
+  std::vector<std::string> keys;                     // object keys, in order ...
+  std::vector<jvalue> items;                         // ... and their values; or the array items
   [[nodiscard]] const jvalue* find(std::string_view key) const {
-    for (const auto& m : members) if (m.first == key) return &m.second;
+    if (k != kind::object) return nullptr;
+    for (std::size_t i = 0; i < keys.size(); ++i) if (keys[i] == key) return &items[i];
     return nullptr;
   }
 };
@@ -74,7 +75,8 @@ class jparser {
         if (p_ >= s_.size() || s_[p_] != ':') return err("expected ':'");
         ++p_;
         DAREKIT_TRY(auto m, value(depth + 1));
-        v.members.emplace_back(std::move(key), std::move(m));
+        v.keys.push_back(std::move(key));
+        v.items.push_back(std::move(m));
         ws();
         if (p_ < s_.size() && s_[p_] == ',') { ++p_; continue; }
         if (p_ < s_.size() && s_[p_] == '}') { ++p_; return v; }
