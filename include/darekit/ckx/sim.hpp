@@ -34,7 +34,7 @@ namespace darekit::ckx {
 struct sim_config {
   std::size_t nodes = 10;
   std::size_t rounds = 1;
-  double loss = 0.0;               ///< probability that one controller->device DIM delivery is lost (then retransmitted)
+  double loss = 0.0;               ///< probability that a controller->device DIM copy is lost or late (then retransmitted)
   std::uint64_t seed = 1;
   profile prof{};
   double one_way_fraction = 0.1;   ///< share of pairs whose traffic flows in one direction only
@@ -48,7 +48,9 @@ struct sim_report {
   std::size_t nodes = 0, rounds = 0;
   std::uint64_t messages_controller_ike = 0;  ///< DIMs sent by devices (n per round)
   std::uint64_t messages_pairwise_ike = 0;    ///< pairwise IKEv2 equivalent: one CREATE_CHILD_SA exchange per pair per round
-  std::uint64_t controller_deliveries = 0, deliveries_lost = 0, stale_dims = 0;
+  std::uint64_t controller_deliveries = 0;   ///< DIM copies the controller sent (fan-out plus retransmissions)
+  std::uint64_t deliveries_lost = 0;         ///< copies lost or late (half of them arrive late, as duplicates)
+  std::uint64_t stale_dims = 0;              ///< DIMs a device ignored as not newer than one it had
   std::size_t pairs_ok = 0, pairs_failed = 0;
   double cpu_seconds_per_node = 0, cpu_seconds_per_node_max = 0;
   std::uint64_t derivations = 0;             ///< distinct DH combinations derived
@@ -422,7 +424,14 @@ class mesh_sim {
             if (j == e.a) continue;
             ++rep_.controller_deliveries;
             std::uint64_t t = e.t + uniform(5, 100);
-            while (chance(c_.loss)) { ++rep_.deliveries_lost; ++rep_.controller_deliveries; t += 200 + uniform(0, 100); }
+            while (chance(c_.loss)) {  // not acknowledged in time: the controller sends it again
+              ++rep_.deliveries_lost;
+              ++rep_.controller_deliveries;
+              // half of the unacknowledged copies were only late: they arrive after the
+              // retransmission (reordered duplicates, which the device must ignore as stale)
+              if (chance(0.5)) push({t + uniform(300, 3000), ev_deliver, j, e.a, e.g});
+              t += 200 + uniform(0, 100);
+            }
             push({t, ev_deliver, j, e.a, e.g});
           }
           break;
