@@ -181,11 +181,16 @@ class envelope_writer {
     // Bounded slices keep the output buffer within its reserved size (no reallocation,
     // memory flat in the payload size).
     if (direct_) {
-      if (!chunk_open_) open_direct_chunk();
-      const std::size_t at = direct_->size();
-      DAREKIT_CHECK(enc_state_->update(plaintext, *direct_));
-      if (digest_.active()) digest_.update(byte_view(*direct_).subspan(at));
-      if (direct_->size() - chunk_start_ >= detail::direct_chunk_max) close_direct_chunk(false);
+      // Chunks carry a 4-byte length: close one before it reaches 1 GiB.
+      while (!plaintext.empty()) {
+        if (!chunk_open_) open_direct_chunk();
+        const std::size_t k = std::min(plaintext.size(), detail::direct_chunk_max / 2);
+        const std::size_t at = direct_->size();
+        DAREKIT_CHECK(enc_state_->update(plaintext.first(k), *direct_));
+        if (digest_.active()) digest_.update(byte_view(*direct_).subspan(at));
+        if (direct_->size() - chunk_start_ >= detail::direct_chunk_max) close_direct_chunk(false);
+        plaintext = plaintext.subspan(k);
+      }
       return ok();
     }
     while (!plaintext.empty()) {
