@@ -126,7 +126,10 @@ class peer_session {
     if (out_ < 0) return std::nullopt;
     return std::pair{sas_[std::size_t(out_)].local_rc, sas_[std::size_t(out_)].remote_rc};
   }
-  [[nodiscard]] bool has_sa(std::uint64_t l, std::uint64_t r) const { return const_cast<peer_session*>(this)->find(l, r) != nullptr; }
+  [[nodiscard]] bool has_sa(std::uint64_t l, std::uint64_t r) const {
+    for (const auto& s : sas_) if (s.valid && s.local_rc == l && s.remote_rc == r) return true;
+    return false;
+  }
   [[nodiscard]] std::size_t sa_count() const { std::size_t n = 0; for (const auto& s : sas_) n += s.valid; return n; }
   /// Earliest SA expiry (forever if none): when the embedder should call tick() next.
   [[nodiscard]] std::uint64_t next_expiry() const {
