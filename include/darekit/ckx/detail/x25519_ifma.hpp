@@ -40,16 +40,17 @@ DAREKIT_IFMA_TARGET __m512i times19(__m512i x) {
   return _mm512_add_epi64(_mm512_add_epi64(shl(x, 4), shl(x, 1)), x);
 }
 
-/// Carry-propagate c[0..4] (each < 2^63) to limbs < 2^51 (limb 1 may reach 2^51 + 1).
+/// One parallel carry round: every limb's excess moves up at once (the top one times 19).
+/// Inputs < 2^63; outputs < 2^51 + 2^17, below the 2^52 IFMA multiplies read. (Sums of two
+/// such values, and a - b + 4p, are < 2^54 and come back below 2^51 + 2^8.)
 DAREKIT_IFMA_TARGET void carry(__m512i c[5]) {
   const __m512i m = _mm512_set1_epi64(std::int64_t(mask51));
-  __m512i t;
-  t = shr(c[0], 51); c[0] = _mm512_and_si512(c[0], m); c[1] = _mm512_add_epi64(c[1], t);
-  t = shr(c[1], 51); c[1] = _mm512_and_si512(c[1], m); c[2] = _mm512_add_epi64(c[2], t);
-  t = shr(c[2], 51); c[2] = _mm512_and_si512(c[2], m); c[3] = _mm512_add_epi64(c[3], t);
-  t = shr(c[3], 51); c[3] = _mm512_and_si512(c[3], m); c[4] = _mm512_add_epi64(c[4], t);
-  t = shr(c[4], 51); c[4] = _mm512_and_si512(c[4], m); c[0] = _mm512_add_epi64(c[0], times19(t));
-  t = shr(c[0], 51); c[0] = _mm512_and_si512(c[0], m); c[1] = _mm512_add_epi64(c[1], t);
+  __m512i t[5];
+#pragma GCC unroll 10
+  for (int k = 0; k < 5; ++k) { t[k] = shr(c[k], 51); c[k] = _mm512_and_si512(c[k], m); }
+  c[0] = _mm512_add_epi64(c[0], times19(t[4]));
+#pragma GCC unroll 10
+  for (int k = 1; k < 5; ++k) c[k] = _mm512_add_epi64(c[k], t[k - 1]);
 }
 
 /// Columns lo[k] (k = 0..8) and hi[k] of the 52-bit split products -> reduced element.
