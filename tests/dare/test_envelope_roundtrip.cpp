@@ -154,3 +154,53 @@ TEST_CASE("unsupported curves and algorithms are clear errors", "[dare][roundtri
   bytes out;
   CHECK(dare::decode(as_bytes(R"([{"enc":"A128CTR","Salt":"AAAAAAAAAAAAAAAAAAAAAA"},""])"), out).code() == errc::unsupported);
 }
+
+TEST_CASE("recipients: kid mismatch falls back to trying each; KEK info dare-master", "[dare][roundtrip]") {
+  auto bob = gen(udf::key_alg::ed25519);
+  dare::encode_options o;
+  o.enc = dare::enc_alg::a256cbc;  // the CBC header is not bound, so the kid can be edited
+  o.recipients = {dare::public_of(bob)};
+  auto env = dare::encode(to_bytes("fallback"), o).value();
+  auto text = std::string(as_chars(env));
+  auto kid = dare::public_of(bob).kid().value();
+  auto pos = text.find(kid);
+  REQUIRE(pos != std::string::npos);
+  text.replace(pos, kid.size(), "MAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA");
+  dare::decode_options d;
+  d.keys = {gen(udf::key_alg::ed25519), bob};
+  bytes out;
+  auto r = dare::decode(as_bytes(text), out, d);
+  INFO(r.err().what());
+  REQUIRE(r.has_value());
+  CHECK(as_chars(out) == "fallback");
+
+  // a recipient entry wrapped under the draft's "dare-master" KEK info still opens
+  const bytes seed(32, 0x5A);
+  secret<32> eseed;
+  random_fill(eseed.span());
+  auto eph = udf::key_pair_from_private(udf::key_alg::ed25519, eseed.view()).value();
+  auto z = dare::detail::agree(eph, bob.public_key).value();
+  auto kek = dare::detail::kek(z, "dare-master").value();
+  json::value entry{json::object{{"kid", kid}, {"epk", dare::public_of(eph).to_json()},
+                                 {"wmk", key_wrap::wrap(kek.view(), seed).value()}}};
+  auto got = dare::unwrap_base_seed(json::array{entry}, std::span(&bob, 1));
+  REQUIRE(got.has_value());
+  CHECK(to_bytes(got->view()) == seed);
+  // and a wrong key is a clean no_key
+  auto other = gen(udf::key_alg::ed25519);
+  CHECK(dare::unwrap_base_seed(json::array{entry}, std::span(&other, 1)).code() == errc::no_key);
+}
+
+TEST_CASE("decode through a failing read function reports the I/O error", "[dare][roundtrip]") {
+  auto env = dare::encode(bytes(100000, 1), {}).value();
+  std::size_t pos = 0;
+  jsonb::input in([&](byte_span out) -> result<std::size_t> {
+    if (pos > 50000) return fail(errc::io_error, "disk on fire");
+    const std::size_t k = std::min(out.size(), env.size() - pos);
+    std::memcpy(out.data(), env.data() + pos, k);
+    pos += k;
+    return k;
+  }, 4096);
+  auto r = dare::decode(in, [](byte_view) { return ok(); });
+  CHECK(r.code() == errc::io_error);
+}
