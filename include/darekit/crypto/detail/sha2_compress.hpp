@@ -108,6 +108,22 @@ inline std::size_t sha256_pad(const std::uint8_t* rem, std::size_t fill, std::ui
     h = t1_ + t2_;                                                                         \
   } while (0)
 
+// Round for the BMI1/BMI2 path, in the order that maps onto 3-operand rorx/andn/lea:
+// h accumulates W+K, Ch (as the sum of the disjoint e&f and ~e&g), Sigma1(e); d += h;
+// then Maj (reusing a^b of the previous round, carried in `bc`) and Sigma0(a).
+#define DAREKIT_S512_ROUND_BMI(a, b, c, d, e, f, g, h, wk)                                 \
+  do {                                                                                     \
+    h += (wk);                                                                             \
+    h += (e & f);                                                                          \
+    h += (~e & g);                                                                         \
+    h += rotr64(e, 14) ^ rotr64(e, 18) ^ rotr64(e, 41);                                    \
+    const std::uint64_t ab_ = a ^ b;                                                       \
+    d += h;                                                                                \
+    h += (ab_ & bc) ^ b;                                                                   \
+    bc = ab_;                                                                              \
+    h += rotr64(a, 28) ^ rotr64(a, 34) ^ rotr64(a, 39);                                    \
+  } while (0)
+
 /// Portable SHA-512 compression of `n` consecutive 128-byte blocks into state `st`.
 DAREKIT_ALWAYS_INLINE void sha512_compress_body(std::uint64_t* st, const std::uint8_t* p, std::size_t n) noexcept {
   std::uint64_t a = st[0], b = st[1], c = st[2], d = st[3], e = st[4], f = st[5], g = st[6], h = st[7];
@@ -153,14 +169,14 @@ inline void sha512_compress_portable(std::uint64_t* st, const std::uint8_t* p, s
 #if DAREKIT_X86
 namespace sha512_avx2 {
 /// Byte-reverse each 64-bit word.
-DAREKIT_TARGET("avx2,bmi2") DAREKIT_ALWAYS_INLINE __m128i bswap(__m128i x) noexcept {
+DAREKIT_TARGET("avx2,bmi,bmi2") DAREKIT_ALWAYS_INLINE __m128i bswap(__m128i x) noexcept {
   return _mm_shuffle_epi8(x, _mm_set_epi8(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7));
 }
-DAREKIT_TARGET("avx2,bmi2") DAREKIT_ALWAYS_INLINE __m128i ror(__m128i x, int n) noexcept {
+DAREKIT_TARGET("avx2,bmi,bmi2") DAREKIT_ALWAYS_INLINE __m128i ror(__m128i x, int n) noexcept {
   return _mm_or_si128(_mm_srli_epi64(x, n), _mm_slli_epi64(x, 64 - n));
 }
 /// W[t], W[t+1] from the 16 preceding words held in w[] (wrapping index t & 15).
-DAREKIT_TARGET("avx2,bmi2") DAREKIT_ALWAYS_INLINE void sched2(std::uint64_t* w, int t) noexcept {
+DAREKIT_TARGET("avx2,bmi,bmi2") DAREKIT_ALWAYS_INLINE void sched2(std::uint64_t* w, int t) noexcept {
   const __m128i w16 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + t - 16));
   const __m128i w15 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + t - 15));
   const __m128i w7 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + t - 7));
@@ -174,7 +190,7 @@ DAREKIT_TARGET("avx2,bmi2") DAREKIT_ALWAYS_INLINE void sched2(std::uint64_t* w, 
 
 /// SHA-512 compression, AVX2 + BMI2: the whole message schedule W[0..79] of a block is
 /// computed in vector registers (2 words per step), then W+K feeds scalar `rorx` rounds.
-DAREKIT_TARGET("avx2,bmi2") inline void sha512_compress_avx2(std::uint64_t* st, const std::uint8_t* p, std::size_t n) noexcept {
+DAREKIT_TARGET("avx2,bmi,bmi2") inline void sha512_compress_avx2(std::uint64_t* st, const std::uint8_t* p, std::size_t n) noexcept {
   using namespace sha512_avx2;
   std::uint64_t a = st[0], b = st[1], c = st[2], d = st[3], e = st[4], f = st[5], g = st[6], h = st[7];
   alignas(32) std::uint64_t w[80];
@@ -187,6 +203,7 @@ DAREKIT_TARGET("avx2,bmi2") inline void sha512_compress_avx2(std::uint64_t* st, 
                       _mm_add_epi64(x, _mm_load_si128(reinterpret_cast<const __m128i*>(sha512_k + i))));
     }
     const std::uint64_t sa = a, sb = b, sc = c, sd = d, se = e, sf = f, sg = g, sh = h;
+    std::uint64_t bc = b ^ c;
     for (int i = 0; i < 80; i += 8) {
       if (i + 16 < 80) {
         for (int t = i + 16; t < i + 24; t += 2) {
@@ -196,18 +213,29 @@ DAREKIT_TARGET("avx2,bmi2") inline void sha512_compress_avx2(std::uint64_t* st, 
                                         _mm_load_si128(reinterpret_cast<const __m128i*>(sha512_k + t))));
         }
       }
-      DAREKIT_S512_ROUND(a, b, c, d, e, f, g, h, wk[i + 0]);
-      DAREKIT_S512_ROUND(h, a, b, c, d, e, f, g, wk[i + 1]);
-      DAREKIT_S512_ROUND(g, h, a, b, c, d, e, f, wk[i + 2]);
-      DAREKIT_S512_ROUND(f, g, h, a, b, c, d, e, wk[i + 3]);
-      DAREKIT_S512_ROUND(e, f, g, h, a, b, c, d, wk[i + 4]);
-      DAREKIT_S512_ROUND(d, e, f, g, h, a, b, c, wk[i + 5]);
-      DAREKIT_S512_ROUND(c, d, e, f, g, h, a, b, wk[i + 6]);
-      DAREKIT_S512_ROUND(b, c, d, e, f, g, h, a, wk[i + 7]);
+      DAREKIT_S512_ROUND_BMI(a, b, c, d, e, f, g, h, wk[i + 0]);
+      DAREKIT_S512_ROUND_BMI(h, a, b, c, d, e, f, g, wk[i + 1]);
+      DAREKIT_S512_ROUND_BMI(g, h, a, b, c, d, e, f, wk[i + 2]);
+      DAREKIT_S512_ROUND_BMI(f, g, h, a, b, c, d, e, wk[i + 3]);
+      DAREKIT_S512_ROUND_BMI(e, f, g, h, a, b, c, d, wk[i + 4]);
+      DAREKIT_S512_ROUND_BMI(d, e, f, g, h, a, b, c, wk[i + 5]);
+      DAREKIT_S512_ROUND_BMI(c, d, e, f, g, h, a, b, wk[i + 6]);
+      DAREKIT_S512_ROUND_BMI(b, c, d, e, f, g, h, a, wk[i + 7]);
     }
     a += sa; b += sb; c += sc; d += sd; e += se; f += sf; g += sg; h += sh;
   }
   st[0] = a; st[1] = b; st[2] = c; st[3] = d; st[4] = e; st[5] = f; st[6] = g; st[7] = h;
+}
+#endif
+
+#if DAREKIT_X86
+/// BMI1 (andn), CPUID.(EAX=7,ECX=0):EBX bit 3; cpu_features does not carry it.
+inline bool cpu_has_bmi1() noexcept {
+  unsigned r[4];
+  cpuid(0, 0, r);
+  if (r[0] < 7) return false;
+  cpuid(7, 0, r);
+  return (r[1] >> 3) & 1u;
 }
 #endif
 
@@ -218,7 +246,7 @@ using sha512_compress_fn = void (*)(std::uint64_t*, const std::uint8_t*, std::si
 inline sha512_compress_fn sha512_compress_choice() noexcept {
 #if DAREKIT_X86
   const kernel k = env_kernel_cap(hardware_kernel(cpu()));
-  if (k >= kernel::avx2 && cpu().avx2 && cpu().bmi2) return &sha512_compress_avx2;
+  if (k >= kernel::avx2 && cpu().avx2 && cpu().bmi2 && cpu_has_bmi1()) return &sha512_compress_avx2;
 #endif
   return &sha512_compress_portable;
 }
