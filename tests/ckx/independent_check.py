@@ -42,6 +42,23 @@ def prf_plus(h, key, seed, n):
 KEYLEN = {(20, 128): 16, (20, 256): 32, (28, 256): 32}
 
 
+def encode_binary(d):
+    """The binary DIM v1 layout of docs/CKX.md, written independently."""
+    flags = (1 if d["initial"] else 0) | (2 if "lifetime" in d else 0)
+    nonce, pid = bytes.fromhex(d["nonce"]), bytes.fromhex(d["peer_id"])
+    out = b"CKXD" + bytes([1, flags]) + d["rekey_counter"].to_bytes(8, "big")
+    out += bytes([len(nonce)]) + nonce + bytes([len(pid)]) + pid + bytes([len(d["kes"])])
+    for k in d["kes"]:
+        out += k["group"].to_bytes(2, "big") + (32).to_bytes(2, "big") + bytes.fromhex(k["pub"])
+    if "lifetime" in d:
+        out += d["lifetime"].to_bytes(4, "big")
+    pols = d.get("policies", [])
+    out += bytes([len(pols)])
+    for p in pols:
+        out += bytes([p["proposal"]]) + p["encr"].to_bytes(2, "big") + p["key_bits"].to_bytes(2, "big")
+    return out
+
+
 def expected(local_sk, local, remote, prf_name, mode, spn):
     """The pinned profile, written independently of the C++ code."""
     h = hashlib.sha256 if prf_name == "sha256" else hashlib.sha512
@@ -130,9 +147,13 @@ def main():
             if pols:
                 d["policies"] = pols
             dims.append(d)
-            path = os.path.join(tmp, "d%d.json" % k)
-            with open(path, "w") as f:
-                json.dump(d, f)
+            path = os.path.join(tmp, "d%d.json" % k)  # the name does not matter: content decides
+            if rnd.random() < 0.5:
+                with open(path, "wb") as f:
+                    f.write(encode_binary(d))
+            else:
+                with open(path, "w") as f:
+                    json.dump(d, f)
             priv = sk.private_bytes(RAW, serialization.PrivateFormat.Raw, serialization.NoEncryption())
             kpath = os.path.join(tmp, "k%d" % k)
             with open(kpath, "w") as f:
@@ -197,7 +218,20 @@ def main():
         if r.returncode != 2 or not r.stderr.startswith("darekit: ") or r.stdout:
             print("error case '%s': expected exit 2 with a message, got %d %r" % (name, r.returncode, r.stderr))
             failures += 1
-    print("%d random cases x 2 sides, %d error cases: %s" % (cases, len(bad), "FAIL" if failures else "ok"))
+    # `darekit ckx dim` must produce exactly our binary and JSON encodings
+    nonce = os.urandom(32).hex()
+    for js in (False, True):
+        args = ["dim", "--key", kpath, "--nonce", nonce, "--counter", "0x100000007", "--peer-id", "dev-1",
+                "--policy", "chacha20-poly1305", "--policy", "aes-gcm-128", "--lifetime", "3600", "--initial"]
+        r = subprocess.run([darekit, "ckx", *args] + (["--json"] if js else []), capture_output=True)
+        want = {"version": 1, "peer_id": b"dev-1".hex(), "nonce": nonce, "initial": True, "rekey_counter": 0x100000007,
+                "kes": [{"group": 31, "pub": pub}], "lifetime": 3600,
+                "policies": [{"proposal": 1, "encr": 28, "key_bits": 256}, {"proposal": 2, "encr": 20, "key_bits": 128}]}
+        got_ok = r.returncode == 0 and ((json.loads(r.stdout) == want) if js else (r.stdout == encode_binary(want)))
+        if not got_ok:
+            print("ckx dim (%s) differs from the documented encoding" % ("json" if js else "binary"))
+            failures += 1
+    print("%d random cases x 2 sides, %d error cases, dim encodings: %s" % (cases, len(bad), "FAIL" if failures else "ok"))
     return 1 if failures else 0
 
 
