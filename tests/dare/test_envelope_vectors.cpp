@@ -148,3 +148,18 @@ TEST_CASE("mail examples: plaintext EDS + ContentMetaData, encrypted one parses"
   REQUIRE(f.has_value());
   CHECK(as_chars(f->body) == "From: Alice@example.com");
 }
+
+TEST_CASE("spec 3.2 JSON-B envelope (reference JsonBWriter form) decodes and its digest checks", "[dare][vectors]") {
+  const auto doc = test::unhex(
+      "5b7bb403646967800453353132" "7d88" "0548656c6c6f"
+      "7bb40d5061796c6f6164446967657374" "8840"
+      "3615f80c9d293ed7402687f94b22d58e529b8cc7916f8fac7fddf7fbd5af4cf777d3d795a7a00a16bf7e7f3fb9561ee9baae480da9fe7a18769e71886b03f315"
+      "7d5d");
+  bytes out;
+  auto i = dec(as_chars(doc), out);
+  CHECK(as_chars(out) == "Hello");
+  CHECK(i.digest_checked);
+  bytes bad = doc;
+  bad[20] ^= 1;  // inside the body
+  CHECK(dare::decode(bad, out).code() == errc::verification_failed);
+}

@@ -52,6 +52,9 @@ inline result<secret<32>> kek(const secret<32>& z, std::string_view info) {
 
 }  // namespace detail
 
+/// Most recipient entries a decoder will try (each costs a key agreement per key).
+inline constexpr std::size_t max_recipients = 1024;
+
 /// KEK info strings tried on read, in order (spec §5.2, DESIGN.md §3).
 inline constexpr std::string_view kek_infos[] = {"", "master", "dare-master"};
 
@@ -94,6 +97,7 @@ inline result<secure_bytes> unwrap_recipient(const json::value& r, const udf::ke
 /// "unsupported curve" when only X448/Ed448 entries were present.
 inline result<secure_bytes> unwrap_base_seed(const json::array& recipients, std::span<const udf::key_pair> keys) {
   if (recipients.empty()) return fail(errc::no_key, "the envelope has no recipients");
+  if (recipients.size() > max_recipients) return fail(errc::too_large, "too many recipients");
   if (keys.empty()) return fail(errc::no_key, "no decryption key given");
   std::vector<std::string> kids;
   for (const auto& k : keys) kids.push_back(udf::key_identifier(k).value_or(std::string()));
