@@ -2,7 +2,7 @@
 # CLI contract of `darekit dare`: the spec's 2024 encrypted vector decodes with Alice's
 # key file (★), round trips through encode/decode/verify/show, exit codes 0/1/2.
 set -u
-D="$1"; DATA="$2"
+D="$1"; DATA="$2"; FIX="${3:-}"
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 want='This is a test long enough to require multiple blocks'
@@ -37,4 +37,13 @@ printf 'Z' | dd of="$T/e" bs=1 seek=5000 conv=notrunc 2>/dev/null
 # wrong key: exit 2 (no key), usage: exit 2
 "$D" dare decode --key "$T/sig.key" "$DATA/spec_2024_encrypted.dare" "$T/x" 2>/dev/null; [ $? -eq 2 ] || fail "wrong key exit"
 "$D" dare decode "$T/e" 2>/dev/null; [ $? -eq 2 ] || fail "usage exit"
+# the reference-written fixture (JSON text + JSON-B body, X448 recipient), when present
+if [ -n "$FIX" ] && [ -f "$FIX/Web_ciphertext.dare" ]; then
+  "$D" dare show "$FIX/Web_ciphertext.dare" > "$T/show.json" || fail "show fixture"
+  grep -q '"crv":"X448"' "$T/show.json" || fail "fixture header"
+  grep -q '"payload_length":16' "$T/show.json" || fail "fixture payload length"
+  "$D" dare verify "$FIX/Web_ciphertext.dare" 2>/dev/null || fail "fixture PayloadDigest"
+  "$D" dare decode --key "$T/bob.key" "$FIX/Web_ciphertext.dare" "$T/w" 2> "$T/err"; [ $? -eq 2 ] || fail "fixture decode exit"
+  grep -q "unsupported curve" "$T/err" || fail "fixture decode message"
+fi
 echo "cli dare: all checks passed"
