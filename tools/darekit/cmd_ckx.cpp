@@ -6,6 +6,8 @@
 #include <string>
 #include <thread>
 
+#include <unistd.h>
+
 #include "cli.hpp"
 #include "darekit/ckx.hpp"
 #include "darekit/codec/hex.hpp"
@@ -238,6 +240,8 @@ int run_sim(const args& a) {
       if (l->empty() || *end || !(*dst >= 0 && *dst < 1)) return error(std::string(opt) + " must be a probability in [0, 1)");
     }
   }
+  if (isatty(2))
+    c.progress = [](std::size_t r, std::size_t n) { std::fprintf(stderr, "\rckx sim: round %zu/%zu done", r, n); if (r == n) std::fputc('\n', stderr); };
   auto r = ckx::run_sim(c);
   if (!r) return error(r.err().what());
   std::string out = "{\"nodes\":" + std::to_string(r->nodes) + ",\"rounds\":" + std::to_string(r->rounds) +

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <queue>
 #include <random>
 #include <span>
@@ -40,6 +41,7 @@ struct sim_config {
   std::uint32_t dim_lifetime = 40000;
   std::size_t mirror_check_every = 128;  ///< re-derive every k-th combination from the other side
   unsigned threads = 1;            ///< worker threads for the derivation batches (1 or 2)
+  std::function<void(std::size_t round, std::size_t rounds)> progress;  ///< called after each round (optional)
 };
 
 struct sim_report {
@@ -92,11 +94,13 @@ class mesh_sim {
     }
     run_until(c_.round_length);
     check_all("round 0");
+    if (c_.progress) c_.progress(0, c_.rounds);
     for (std::size_t r = 1; r <= c_.rounds; ++r) {
       const std::uint64_t base = r * c_.round_length;
       for (std::uint32_t i = 0; i < n_; ++i) push({base + uniform(0, c_.round_length * 8 / 10), ev_rekey, i, 0, 0});
       run_until(base + c_.round_length);
       check_all("round " + std::to_string(r));
+      if (c_.progress) c_.progress(r, c_.rounds);
     }
     run_until(UINT64_MAX);
     check_all("end");
