@@ -62,7 +62,10 @@ TEST_CASE("dispatch: this machine's kernel is reported") {
 }
 
 TEST_CASE("dispatch: the single-buffer SHA-512 path follows DAREKIT_FORCE_KERNEL") {
-  const kernel want = test::expected_kernel() >= kernel::avx2 && cpu().bmi2 && detail::cpu_has_bmi1() ? kernel::avx2 : kernel::scalar;
+  const bool bmi = cpu().bmi2 && detail::cpu_has_bmi1();
+  const kernel want = test::expected_kernel() >= kernel::avx512 && bmi && cpu().avx512vl ? kernel::avx512
+                      : test::expected_kernel() >= kernel::avx2 && bmi              ? kernel::avx2
+                                                                                    : kernel::scalar;
   CHECK(detail::sha512_single_buffer_kernel() == want);
   // And it is chosen once: a later force_kernel() does not change it.
   force_kernel(kernel::scalar);

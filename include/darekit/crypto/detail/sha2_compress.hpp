@@ -167,6 +167,52 @@ inline void sha512_compress_portable(std::uint64_t* st, const std::uint8_t* p, s
 }
 
 #if DAREKIT_X86
+#if defined(__GNUC__) || defined(__clang__)
+// One round as inline assembly (GCC/Clang, x86-64, BMI1/BMI2). Register roles rotate through
+// the macro arguments, so no state word is ever moved. BC holds b^c (the previous round's
+// a^b); AB receives this round's a^b (and is scratch before that), so BC and AB swap names
+// every round. T1 = h + W+K + Ch(e,f,g) + Sigma1(e) is formed in h; d takes h before
+// Sigma1 is added and then Sigma1 separately, which shortens the e -> e' dependency chain
+// by one add; then h += Maj(a,b,c) + Sigma0(a).
+#define DAREKIT_S512_ROUND_ASM(A_, B_, C_, D_, E_, F_, G_, H_, BC, AB, WK)                         \
+  __asm__("add %[wk], %[h]\n\t"                                                                     \
+          "andn %[g], %[e], %[ab]\n\t"                                                              \
+          "rorx $14, %[e], %[t0]\n\t"                                                               \
+          "add %[ab], %[h]\n\t"                                                                     \
+          "mov %[f], %[ab]\n\t"                                                                     \
+          "rorx $18, %[e], %[t1]\n\t"                                                               \
+          "and %[e], %[ab]\n\t"                                                                     \
+          "xor %[t1], %[t0]\n\t"                                                                    \
+          "add %[ab], %[h]\n\t"                                                                     \
+          "rorx $41, %[e], %[t1]\n\t"                                                               \
+          "add %[h], %[d]\n\t"                                                                      \
+          "xor %[t1], %[t0]\n\t"                                                                    \
+          "mov %[a], %[ab]\n\t"                                                                     \
+          "add %[t0], %[d]\n\t"                                                                     \
+          "add %[t0], %[h]\n\t"                                                                     \
+          "xor %[b], %[ab]\n\t"                                                                     \
+          "rorx $28, %[a], %[t0]\n\t"                                                               \
+          "and %[ab], %[bc]\n\t"                                                                    \
+          "rorx $34, %[a], %[t1]\n\t"                                                               \
+          "xor %[b], %[bc]\n\t"                                                                     \
+          "xor %[t1], %[t0]\n\t"                                                                    \
+          "rorx $39, %[a], %[t1]\n\t"                                                               \
+          "add %[bc], %[h]\n\t"                                                                     \
+          "xor %[t1], %[t0]\n\t"                                                                    \
+          "add %[t0], %[h]\n\t"                                                                     \
+          : [h] "+r"(H_), [d] "+r"(D_), [bc] "+r"(BC), [ab] "=&r"(AB), [t0] "=&r"(t0_), [t1] "=&r"(t1_) \
+          : [a] "r"(A_), [b] "r"(B_), [e] "r"(E_), [f] "r"(F_), [g] "r"(G_), [wk] "m"(WK)            \
+          : "cc")
+#else
+#define DAREKIT_S512_ROUND_ASM(A_, B_, C_, D_, E_, F_, G_, H_, BC, AB, WK) \
+  do {                                                                      \
+    (void)AB; (void)t0_; (void)t1_;                                         \
+    std::uint64_t bc = BC;                                                  \
+    DAREKIT_S512_ROUND_BMI(A_, B_, C_, D_, E_, F_, G_, H_, WK);             \
+    AB = bc;                                                                \
+  } while (0)
+#endif
+
 namespace sha512_avx2 {
 /// Byte-reverse each 64-bit word.
 DAREKIT_TARGET("avx2,bmi,bmi2") DAREKIT_ALWAYS_INLINE __m128i bswap(__m128i x) noexcept {
@@ -175,57 +221,93 @@ DAREKIT_TARGET("avx2,bmi,bmi2") DAREKIT_ALWAYS_INLINE __m128i bswap(__m128i x) n
 DAREKIT_TARGET("avx2,bmi,bmi2") DAREKIT_ALWAYS_INLINE __m128i ror(__m128i x, int n) noexcept {
   return _mm_or_si128(_mm_srli_epi64(x, n), _mm_slli_epi64(x, 64 - n));
 }
-/// W[t], W[t+1] from the 16 preceding words held in w[] (wrapping index t & 15).
-DAREKIT_TARGET("avx2,bmi,bmi2") DAREKIT_ALWAYS_INLINE void sched2(std::uint64_t* w, int t) noexcept {
-  const __m128i w16 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + t - 16));
+/// W[t], W[t+1] from the 16 preceding words held in w[]; stores them and W+K into wk[].
+DAREKIT_TARGET("avx2,bmi,bmi2") DAREKIT_ALWAYS_INLINE void sched2(std::uint64_t* w, std::uint64_t* wk, int t) noexcept {
+  const __m128i w16 = _mm_load_si128(reinterpret_cast<const __m128i*>(w + t - 16));
   const __m128i w15 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + t - 15));
   const __m128i w7 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + t - 7));
-  const __m128i w2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + t - 2));
-  const __m128i s0 = _mm_xor_si128(_mm_xor_si128(ror(w15, 1), ror(w15, 8)), _mm_srli_epi64(w15, 7));
+  const __m128i w2 = _mm_load_si128(reinterpret_cast<const __m128i*>(w + t - 2));
+  // ror 8 is a byte shuffle.
+  const __m128i r8 = _mm_shuffle_epi8(w15, _mm_set_epi8(8, 15, 14, 13, 12, 11, 10, 9, 0, 7, 6, 5, 4, 3, 2, 1));
+  const __m128i s0 = _mm_xor_si128(_mm_xor_si128(ror(w15, 1), r8), _mm_srli_epi64(w15, 7));
   const __m128i s1 = _mm_xor_si128(_mm_xor_si128(ror(w2, 19), ror(w2, 61)), _mm_srli_epi64(w2, 6));
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(w + t),
-                   _mm_add_epi64(_mm_add_epi64(w16, w7), _mm_add_epi64(s0, s1)));
+  const __m128i x = _mm_add_epi64(_mm_add_epi64(w16, w7), _mm_add_epi64(s0, s1));
+  _mm_store_si128(reinterpret_cast<__m128i*>(w + t), x);
+  _mm_store_si128(reinterpret_cast<__m128i*>(wk + t),
+                  _mm_add_epi64(x, _mm_load_si128(reinterpret_cast<const __m128i*>(sha512_k + t))));
 }
 }  // namespace sha512_avx2
 
-/// SHA-512 compression, AVX2 + BMI2: the whole message schedule W[0..79] of a block is
-/// computed in vector registers (2 words per step), then W+K feeds scalar `rorx` rounds.
-DAREKIT_TARGET("avx2,bmi,bmi2") inline void sha512_compress_avx2(std::uint64_t* st, const std::uint8_t* p, std::size_t n) noexcept {
-  using namespace sha512_avx2;
-  std::uint64_t a = st[0], b = st[1], c = st[2], d = st[3], e = st[4], f = st[5], g = st[6], h = st[7];
-  alignas(32) std::uint64_t w[80];
-  alignas(32) std::uint64_t wk[80];
-  for (; n; --n, p += 128) {
-    for (int i = 0; i < 16; i += 2) {
-      const __m128i x = bswap(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 8 * i)));
-      _mm_store_si128(reinterpret_cast<__m128i*>(w + i), x);
-      _mm_store_si128(reinterpret_cast<__m128i*>(wk + i),
-                      _mm_add_epi64(x, _mm_load_si128(reinterpret_cast<const __m128i*>(sha512_k + i))));
-    }
-    const std::uint64_t sa = a, sb = b, sc = c, sd = d, se = e, sf = f, sg = g, sh = h;
-    std::uint64_t bc = b ^ c;
-    for (int i = 0; i < 80; i += 8) {
-      if (i + 16 < 80) {
-        for (int t = i + 16; t < i + 24; t += 2) {
-          sched2(w, t);
-          _mm_store_si128(reinterpret_cast<__m128i*>(wk + t),
-                          _mm_add_epi64(_mm_load_si128(reinterpret_cast<const __m128i*>(w + t)),
-                                        _mm_load_si128(reinterpret_cast<const __m128i*>(sha512_k + t))));
-        }
-      }
-      DAREKIT_S512_ROUND_BMI(a, b, c, d, e, f, g, h, wk[i + 0]);
-      DAREKIT_S512_ROUND_BMI(h, a, b, c, d, e, f, g, wk[i + 1]);
-      DAREKIT_S512_ROUND_BMI(g, h, a, b, c, d, e, f, wk[i + 2]);
-      DAREKIT_S512_ROUND_BMI(f, g, h, a, b, c, d, e, wk[i + 3]);
-      DAREKIT_S512_ROUND_BMI(e, f, g, h, a, b, c, d, wk[i + 4]);
-      DAREKIT_S512_ROUND_BMI(d, e, f, g, h, a, b, c, wk[i + 5]);
-      DAREKIT_S512_ROUND_BMI(c, d, e, f, g, h, a, b, wk[i + 6]);
-      DAREKIT_S512_ROUND_BMI(b, c, d, e, f, g, h, a, wk[i + 7]);
-    }
-    a += sa; b += sb; c += sc; d += sd; e += se; f += sf; g += sg; h += sh;
-  }
-  st[0] = a; st[1] = b; st[2] = c; st[3] = d; st[4] = e; st[5] = f; st[6] = g; st[7] = h;
+namespace sha512_avx512 {
+/// sched2 with AVX-512VL: vprorq and one vpternlogq per sigma.
+DAREKIT_TARGET("avx2,bmi,bmi2,avx512f,avx512vl") DAREKIT_ALWAYS_INLINE void sched2(std::uint64_t* w, std::uint64_t* wk, int t) noexcept {
+  const __m128i w16 = _mm_load_si128(reinterpret_cast<const __m128i*>(w + t - 16));
+  const __m128i w15 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + t - 15));
+  const __m128i w7 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + t - 7));
+  const __m128i w2 = _mm_load_si128(reinterpret_cast<const __m128i*>(w + t - 2));
+  const __m128i s0 = _mm_ternarylogic_epi64(_mm_ror_epi64(w15, 1), _mm_ror_epi64(w15, 8), _mm_srli_epi64(w15, 7), 0x96);
+  const __m128i s1 = _mm_ternarylogic_epi64(_mm_ror_epi64(w2, 19), _mm_ror_epi64(w2, 61), _mm_srli_epi64(w2, 6), 0x96);
+  const __m128i x = _mm_add_epi64(_mm_add_epi64(w16, w7), _mm_add_epi64(s0, s1));
+  _mm_store_si128(reinterpret_cast<__m128i*>(w + t), x);
+  _mm_store_si128(reinterpret_cast<__m128i*>(wk + t),
+                  _mm_add_epi64(x, _mm_load_si128(reinterpret_cast<const __m128i*>(sha512_k + t))));
 }
+}  // namespace sha512_avx512
+
+// Body shared by the AVX2 and AVX-512VL single-buffer paths (they differ only in SCHED):
+// W[t+16], W[t+17] (and W+K) are computed two rounds ahead of their use, between pairs of
+// scalar rounds, so the vector schedule overlaps the scalar rounds; all 80 rounds are
+// unrolled so W+K is addressed at fixed stack offsets.
+#define DAREKIT_S512_SCHED(t) \
+  if ((t) < 80) SCHED(w, wk, (t))
+#define DAREKIT_S512_SINGLE_BODY                                                                         \
+  std::uint64_t a = st[0], b = st[1], c = st[2], d = st[3], e = st[4], f = st[5], g = st[6], h = st[7];  \
+  alignas(32) std::uint64_t w[80];                                                                       \
+  alignas(32) std::uint64_t wk[80];                                                                      \
+  for (; n; --n, p += 128) {                                                                             \
+    for (int i = 0; i < 16; i += 2) {                                                                    \
+      const __m128i x = sha512_avx2::bswap(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 8 * i))); \
+      _mm_store_si128(reinterpret_cast<__m128i*>(w + i), x);                                             \
+      _mm_store_si128(reinterpret_cast<__m128i*>(wk + i),                                                \
+                      _mm_add_epi64(x, _mm_load_si128(reinterpret_cast<const __m128i*>(sha512_k + i)))); \
+    }                                                                                                    \
+    const std::uint64_t sa = a, sb = b, sc = c, sd = d, se = e, sf = f, sg = g, sh = h;                  \
+    std::uint64_t x_ = b ^ c, y_ = 0, t0_ = 0, t1_ = 0;                                                  \
+    _Pragma("GCC unroll 10") for (int i = 0; i < 80; i += 8) {                                           \
+      DAREKIT_S512_SCHED(i + 16);                                                                        \
+      DAREKIT_S512_ROUND_ASM(a, b, c, d, e, f, g, h, x_, y_, wk[i + 0]);                                 \
+      DAREKIT_S512_ROUND_ASM(h, a, b, c, d, e, f, g, y_, x_, wk[i + 1]);                                 \
+      DAREKIT_S512_SCHED(i + 18);                                                                        \
+      DAREKIT_S512_ROUND_ASM(g, h, a, b, c, d, e, f, x_, y_, wk[i + 2]);                                 \
+      DAREKIT_S512_ROUND_ASM(f, g, h, a, b, c, d, e, y_, x_, wk[i + 3]);                                 \
+      DAREKIT_S512_SCHED(i + 20);                                                                        \
+      DAREKIT_S512_ROUND_ASM(e, f, g, h, a, b, c, d, x_, y_, wk[i + 4]);                                 \
+      DAREKIT_S512_ROUND_ASM(d, e, f, g, h, a, b, c, y_, x_, wk[i + 5]);                                 \
+      DAREKIT_S512_SCHED(i + 22);                                                                        \
+      DAREKIT_S512_ROUND_ASM(c, d, e, f, g, h, a, b, x_, y_, wk[i + 6]);                                 \
+      DAREKIT_S512_ROUND_ASM(b, c, d, e, f, g, h, a, y_, x_, wk[i + 7]);                                 \
+    }                                                                                                    \
+    a += sa; b += sb; c += sc; d += sd; e += se; f += sf; g += sg; h += sh;                              \
+  }                                                                                                      \
+  st[0] = a; st[1] = b; st[2] = c; st[3] = d; st[4] = e; st[5] = f; st[6] = g; st[7] = h
+
+/// SHA-512 compression, AVX2 + BMI1/BMI2: the message schedule two words at a time in xmm
+/// registers, interleaved with scalar `rorx`/`andn` rounds.
+DAREKIT_TARGET("avx2,bmi,bmi2") inline void sha512_compress_avx2(std::uint64_t* st, const std::uint8_t* p, std::size_t n) noexcept {
+#define SCHED sha512_avx2::sched2
+  DAREKIT_S512_SINGLE_BODY;
+#undef SCHED
+}
+
+/// The same with the schedule's sigma functions in AVX-512VL (vprorq, vpternlogq); used
+/// when the active kernel is avx512.
+DAREKIT_TARGET("avx2,bmi,bmi2,avx512f,avx512vl") inline void sha512_compress_avx512(std::uint64_t* st, const std::uint8_t* p, std::size_t n) noexcept {
+#define SCHED sha512_avx512::sched2
+  DAREKIT_S512_SINGLE_BODY;
+#undef SCHED
+}
+#undef DAREKIT_S512_SINGLE_BODY
+#undef DAREKIT_S512_SCHED
 #endif
 
 #if DAREKIT_X86
@@ -246,6 +328,8 @@ using sha512_compress_fn = void (*)(std::uint64_t*, const std::uint8_t*, std::si
 inline sha512_compress_fn sha512_compress_choice() noexcept {
 #if DAREKIT_X86
   const kernel k = env_kernel_cap(hardware_kernel(cpu()));
+  if (k >= kernel::avx512 && cpu().avx512f && cpu().avx512vl && cpu().avx2 && cpu().bmi2 && cpu_has_bmi1())
+    return &sha512_compress_avx512;
   if (k >= kernel::avx2 && cpu().avx2 && cpu().bmi2 && cpu_has_bmi1()) return &sha512_compress_avx2;
 #endif
   return &sha512_compress_portable;
@@ -257,9 +341,15 @@ inline sha512_compress_fn sha512_compress_selected() noexcept {
 inline void sha512_compress(std::uint64_t* st, const std::uint8_t* p, std::size_t n) noexcept {
   sha512_compress_selected()(st, p, n);
 }
-/// Which single-buffer SHA-512 path runs: kernel::avx2 (AVX2/BMI2) or kernel::scalar.
+/// Which single-buffer SHA-512 path runs: kernel::avx512 (AVX-512VL schedule, BMI2 rounds),
+/// kernel::avx2 (AVX2 schedule, BMI2 rounds) or kernel::scalar.
 inline kernel sha512_single_buffer_kernel() noexcept {
-  return sha512_compress_selected() == &sha512_compress_portable ? kernel::scalar : kernel::avx2;
+  const sha512_compress_fn fn = sha512_compress_selected();
+  if (fn == &sha512_compress_portable) return kernel::scalar;
+#if DAREKIT_X86
+  if (fn == &sha512_compress_avx512) return kernel::avx512;
+#endif
+  return kernel::avx2;
 }
 
 #define DAREKIT_S256_ROUND(a, b, c, d, e, f, g, h, wk)                                     \
