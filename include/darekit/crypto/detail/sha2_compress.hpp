@@ -252,6 +252,20 @@ DAREKIT_TARGET("avx2,bmi,bmi2,avx512f,avx512vl") DAREKIT_ALWAYS_INLINE void sche
   _mm_store_si128(reinterpret_cast<__m128i*>(wk + t),
                   _mm_add_epi64(x, _mm_load_si128(reinterpret_cast<const __m128i*>(sha512_k + t))));
 }
+/// Two blocks at once: W[k] holds {block 0: w[2k], w[2k+1] | block 1: w[2k], w[2k+1]}.
+/// Computes W[t/2] and stores W+K of both blocks into wk[(t/2)*4 + block*2 + (t&1)].
+DAREKIT_TARGET("avx2,bmi,bmi2,avx512f,avx512vl") DAREKIT_ALWAYS_INLINE void sched2b(__m256i* W, std::uint64_t* wk, int t) noexcept {
+  const __m256i w16 = W[(t - 16) / 2];
+  const __m256i w15 = _mm256_alignr_epi8(W[(t - 14) / 2], w16, 8);
+  const __m256i w7 = _mm256_alignr_epi8(W[(t - 6) / 2], W[(t - 8) / 2], 8);
+  const __m256i w2 = W[(t - 2) / 2];
+  const __m256i s0 = _mm256_ternarylogic_epi64(_mm256_ror_epi64(w15, 1), _mm256_ror_epi64(w15, 8), _mm256_srli_epi64(w15, 7), 0x96);
+  const __m256i s1 = _mm256_ternarylogic_epi64(_mm256_ror_epi64(w2, 19), _mm256_ror_epi64(w2, 61), _mm256_srli_epi64(w2, 6), 0x96);
+  const __m256i x = _mm256_add_epi64(_mm256_add_epi64(w16, w7), _mm256_add_epi64(s0, s1));
+  W[t / 2] = x;
+  _mm256_store_si256(reinterpret_cast<__m256i*>(wk + 2 * t),
+                     _mm256_add_epi64(x, _mm256_broadcastsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(sha512_k + t)))));
+}
 }  // namespace sha512_avx512
 
 // Body shared by the AVX2 and AVX-512VL single-buffer paths (they differ only in SCHED):
@@ -301,10 +315,71 @@ DAREKIT_TARGET("avx2,bmi,bmi2") inline void sha512_compress_avx2(std::uint64_t* 
 
 /// The same with the schedule's sigma functions in AVX-512VL (vprorq, vpternlogq); used
 /// when the active kernel is avx512.
-DAREKIT_TARGET("avx2,bmi,bmi2,avx512f,avx512vl") inline void sha512_compress_avx512(std::uint64_t* st, const std::uint8_t* p, std::size_t n) noexcept {
+/// Pairs of blocks share one ymm message schedule (block 0 in the low, block 1 in the
+/// high 128 bits), computed during block 0's rounds; block 1's rounds then need no schedule.
+DAREKIT_TARGET("avx2,bmi,bmi2,avx512f,avx512vl") inline void sha512_compress_avx512_pairs(std::uint64_t* st, const std::uint8_t* p, std::size_t pairs) noexcept {
+  std::uint64_t a = st[0], b = st[1], c = st[2], d = st[3], e = st[4], f = st[5], g = st[6], h = st[7];
+  __m256i W[40];
+  alignas(32) std::uint64_t wk[160];
+  for (; pairs; --pairs, p += 256) {
+    for (int i = 0; i < 16; i += 2) {
+      const __m128i lo = sha512_avx2::bswap(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 8 * i)));
+      const __m128i hi = sha512_avx2::bswap(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 128 + 8 * i)));
+      W[i / 2] = _mm256_inserti128_si256(_mm256_castsi128_si256(lo), hi, 1);
+      _mm256_store_si256(reinterpret_cast<__m256i*>(wk + 2 * i),
+                         _mm256_add_epi64(W[i / 2], _mm256_broadcastsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(sha512_k + i)))));
+    }
+    std::uint64_t x_, y_ = 0, t0_ = 0, t1_ = 0;
+#define DAREKIT_S512_WK(blk, r) wk[((r) >> 1) * 4 + (blk) * 2 + ((r) & 1)]
+    {
+      const std::uint64_t sa = a, sb = b, sc = c, sd = d, se = e, sf = f, sg = g, sh = h;
+      x_ = b ^ c;
+      _Pragma("GCC unroll 10") for (int i = 0; i < 80; i += 8) {
+        if (i + 16 < 80) sha512_avx512::sched2b(W, wk, i + 16);
+        DAREKIT_S512_ROUND_ASM(a, b, c, d, e, f, g, h, x_, y_, DAREKIT_S512_WK(0, i + 0));
+        DAREKIT_S512_ROUND_ASM(h, a, b, c, d, e, f, g, y_, x_, DAREKIT_S512_WK(0, i + 1));
+        if (i + 18 < 80) sha512_avx512::sched2b(W, wk, i + 18);
+        DAREKIT_S512_ROUND_ASM(g, h, a, b, c, d, e, f, x_, y_, DAREKIT_S512_WK(0, i + 2));
+        DAREKIT_S512_ROUND_ASM(f, g, h, a, b, c, d, e, y_, x_, DAREKIT_S512_WK(0, i + 3));
+        if (i + 20 < 80) sha512_avx512::sched2b(W, wk, i + 20);
+        DAREKIT_S512_ROUND_ASM(e, f, g, h, a, b, c, d, x_, y_, DAREKIT_S512_WK(0, i + 4));
+        DAREKIT_S512_ROUND_ASM(d, e, f, g, h, a, b, c, y_, x_, DAREKIT_S512_WK(0, i + 5));
+        if (i + 22 < 80) sha512_avx512::sched2b(W, wk, i + 22);
+        DAREKIT_S512_ROUND_ASM(c, d, e, f, g, h, a, b, x_, y_, DAREKIT_S512_WK(0, i + 6));
+        DAREKIT_S512_ROUND_ASM(b, c, d, e, f, g, h, a, y_, x_, DAREKIT_S512_WK(0, i + 7));
+      }
+      a += sa; b += sb; c += sc; d += sd; e += se; f += sf; g += sg; h += sh;
+    }
+    {
+      const std::uint64_t sa = a, sb = b, sc = c, sd = d, se = e, sf = f, sg = g, sh = h;
+      x_ = b ^ c;
+      _Pragma("GCC unroll 10") for (int i = 0; i < 80; i += 8) {
+        DAREKIT_S512_ROUND_ASM(a, b, c, d, e, f, g, h, x_, y_, DAREKIT_S512_WK(1, i + 0));
+        DAREKIT_S512_ROUND_ASM(h, a, b, c, d, e, f, g, y_, x_, DAREKIT_S512_WK(1, i + 1));
+        DAREKIT_S512_ROUND_ASM(g, h, a, b, c, d, e, f, x_, y_, DAREKIT_S512_WK(1, i + 2));
+        DAREKIT_S512_ROUND_ASM(f, g, h, a, b, c, d, e, y_, x_, DAREKIT_S512_WK(1, i + 3));
+        DAREKIT_S512_ROUND_ASM(e, f, g, h, a, b, c, d, x_, y_, DAREKIT_S512_WK(1, i + 4));
+        DAREKIT_S512_ROUND_ASM(d, e, f, g, h, a, b, c, y_, x_, DAREKIT_S512_WK(1, i + 5));
+        DAREKIT_S512_ROUND_ASM(c, d, e, f, g, h, a, b, x_, y_, DAREKIT_S512_WK(1, i + 6));
+        DAREKIT_S512_ROUND_ASM(b, c, d, e, f, g, h, a, y_, x_, DAREKIT_S512_WK(1, i + 7));
+      }
+      a += sa; b += sb; c += sc; d += sd; e += se; f += sf; g += sg; h += sh;
+    }
+#undef DAREKIT_S512_WK
+  }
+  st[0] = a; st[1] = b; st[2] = c; st[3] = d; st[4] = e; st[5] = f; st[6] = g; st[7] = h;
+}
+
+DAREKIT_TARGET("avx2,bmi,bmi2,avx512f,avx512vl") inline void sha512_compress_avx512_single(std::uint64_t* st, const std::uint8_t* p, std::size_t n) noexcept {
 #define SCHED sha512_avx512::sched2
   DAREKIT_S512_SINGLE_BODY;
 #undef SCHED
+}
+
+/// AVX-512VL path: pairs of blocks through the shared schedule, an odd last block alone.
+inline void sha512_compress_avx512(std::uint64_t* st, const std::uint8_t* p, std::size_t n) noexcept {
+  if (n >= 2) sha512_compress_avx512_pairs(st, p, n / 2);
+  if (n & 1) sha512_compress_avx512_single(st, p + (n & ~std::size_t(1)) * 128, 1);
 }
 #undef DAREKIT_S512_SINGLE_BODY
 #undef DAREKIT_S512_SCHED
