@@ -173,35 +173,12 @@ inline void sha512_compress_portable(std::uint64_t* st, const std::uint8_t* p, s
 // a^b); AB receives this round's a^b (and is scratch before that), so BC and AB swap names
 // every round. T1 = h + W+K + Ch(e,f,g) + Sigma1(e) is formed in h; d takes h before
 // Sigma1 is added and then Sigma1 separately, which shortens the e -> e' dependency chain
-// by one add; then h += Maj(a,b,c) + Sigma0(a).
+// by one add. Maj(a,b,c) = (a & (b^c)) + (b & c) (the two terms are disjoint), so only
+// one AND depends on the new a; then h += Maj and, last, Sigma0(a).
 #define DAREKIT_S512_ROUND_ASM(A_, B_, C_, D_, E_, F_, G_, H_, BC, AB, WK)                         \
-  __asm__("add %[wk], %[h]\n\t"                                                                     \
-          "andn %[g], %[e], %[ab]\n\t"                                                              \
-          "rorx $14, %[e], %[t0]\n\t"                                                               \
-          "add %[ab], %[h]\n\t"                                                                     \
-          "mov %[f], %[ab]\n\t"                                                                     \
-          "rorx $18, %[e], %[t1]\n\t"                                                               \
-          "and %[e], %[ab]\n\t"                                                                     \
-          "xor %[t1], %[t0]\n\t"                                                                    \
-          "add %[ab], %[h]\n\t"                                                                     \
-          "rorx $41, %[e], %[t1]\n\t"                                                               \
-          "add %[h], %[d]\n\t"                                                                      \
-          "xor %[t1], %[t0]\n\t"                                                                    \
-          "mov %[a], %[ab]\n\t"                                                                     \
-          "add %[t0], %[d]\n\t"                                                                     \
-          "add %[t0], %[h]\n\t"                                                                     \
-          "xor %[b], %[ab]\n\t"                                                                     \
-          "rorx $28, %[a], %[t0]\n\t"                                                               \
-          "and %[ab], %[bc]\n\t"                                                                    \
-          "rorx $34, %[a], %[t1]\n\t"                                                               \
-          "xor %[b], %[bc]\n\t"                                                                     \
-          "xor %[t1], %[t0]\n\t"                                                                    \
-          "rorx $39, %[a], %[t1]\n\t"                                                               \
-          "add %[bc], %[h]\n\t"                                                                     \
-          "xor %[t1], %[t0]\n\t"                                                                    \
-          "add %[t0], %[h]\n\t"                                                                     \
+  __asm__("add %[wk], %[h]\n\t""andn %[g], %[e], %[ab]\n\t""rorx $14, %[e], %[t0]\n\t""add %[ab], %[h]\n\t""mov %[f], %[ab]\n\t""rorx $18, %[e], %[t1]\n\t""and %[e], %[ab]\n\t""xor %[t1], %[t0]\n\t""add %[ab], %[h]\n\t""rorx $41, %[e], %[t1]\n\t""add %[h], %[d]\n\t""xor %[t1], %[t0]\n\t""mov %[b], %[ab]\n\t""add %[t0], %[d]\n\t""and %[c], %[ab]\n\t""add %[t0], %[h]\n\t""and %[a], %[bc]\n\t""rorx $28, %[a], %[t0]\n\t""add %[ab], %[bc]\n\t""rorx $34, %[a], %[t1]\n\t""add %[bc], %[h]\n\t""xor %[t1], %[t0]\n\t""rorx $39, %[a], %[t1]\n\t""mov %[a], %[ab]\n\t""xor %[t1], %[t0]\n\t""xor %[b], %[ab]\n\t""add %[t0], %[h]\n\t" \
           : [h] "+r"(H_), [d] "+r"(D_), [bc] "+r"(BC), [ab] "=&r"(AB), [t0] "=&r"(t0_), [t1] "=&r"(t1_) \
-          : [a] "r"(A_), [b] "r"(B_), [e] "r"(E_), [f] "r"(F_), [g] "r"(G_), [wk] "m"(WK)            \
+          : [a] "r"(A_), [b] "r"(B_), [c] "r"(C_), [e] "r"(E_), [f] "r"(F_), [g] "r"(G_), [wk] "m"(WK) \
           : "cc")
 #else
 #define DAREKIT_S512_ROUND_ASM(A_, B_, C_, D_, E_, F_, G_, H_, BC, AB, WK) \
