@@ -61,16 +61,6 @@ struct parse_options {
 };
 
 namespace detail {
-inline std::string describe_char(char c, std::size_t offset) {
-  char buf[64];
-  const auto u = static_cast<unsigned char>(c);
-  if (u >= 0x21 && u < 0x7F)
-    std::snprintf(buf, sizeof buf, "'%c' (0x%02x) at offset %zu", c, u, offset);
-  else
-    std::snprintf(buf, sizeof buf, "byte 0x%02x at offset %zu", u, offset);
-  return buf;
-}
-
 /// Structural checks of a decoded value against its type.
 inline result<void> check_structure(const value& v, const parse_options& o) {
   const std::uint8_t t = v.type_code();
@@ -121,31 +111,11 @@ inline result<void> check_structure(const value& v, const parse_options& o) {
 inline result<value> parse(std::string_view s, const parse_options& o = {}) {
   if (s.size() > o.max_chars)
     return fail(errc::too_large, "UDF string longer than " + std::to_string(o.max_chars) + " characters");
-  bytes out;
-  out.reserve(s.size() * 5 / 8 + 2);
-  unsigned acc = 0;
-  int nbits = 0;
-  std::size_t chars = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    const int v = base32::value_of(c);
-    if (v < 0) {
-      if (o.lenient) continue;
-      if (c == '-' || c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
-      return fail(errc::malformed, "invalid character in UDF: " + detail::describe_char(c, i));
-    }
-    ++chars;
-    acc = (acc << 5) | unsigned(v);
-    nbits += 5;
-    if (nbits >= 8) {
-      nbits -= 8;
-      out.push_back(std::uint8_t(acc >> nbits));
-      acc &= (1u << nbits) - 1;
-    }
-  }
-  if (nbits > 0) out.push_back(std::uint8_t(acc << (8 - nbits)));
+  auto d = base32::decode_bits(s, o.lenient ? base32::mode::lenient : base32::mode::grouped);
+  if (!d) return fail(errc::malformed, "invalid character in UDF: " + d.err().message.substr(sizeof("invalid Base32 character")));
+  const std::size_t chars = d->bits / 5;
   if (chars < 2) return fail(errc::truncated, chars == 0 ? "empty UDF" : "UDF shorter than its type byte");
-  value v = value::partial(std::move(out), chars * 5);
+  value v = value::partial(std::move(d->data), d->bits);
   DAREKIT_CHECK(detail::check_structure(v, o));
   return v;
 }
