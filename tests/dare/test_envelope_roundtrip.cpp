@@ -144,7 +144,11 @@ TEST_CASE("signed, signed+encrypted, several signers, EDS, cloaked, unknown fiel
 }
 
 TEST_CASE("unsupported curves and algorithms are clear errors", "[dare][roundtrip]") {
+#if defined(DAREKIT_WITH_OPENSSL)
+  dare::public_key x448{udf::key_alg::ed448, bytes(57, 9)};  // Edwards448 agreement is not implemented
+#else
   dare::public_key x448{udf::key_alg::x448, bytes(56, 9)};
+#endif
   dare::encode_options o;
   o.recipients = {x448};
   auto r = dare::encode(to_bytes("x"), o);

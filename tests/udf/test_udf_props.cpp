@@ -395,7 +395,13 @@ TEST_CASE("key seeds", "[udf][seed]") {
   CHECK(udf::derive_key(udf::make_key_seed(udf::key_alg(0x4001), as_bytes("x"))).code() == errc::unsupported);
   CHECK(udf::derive_key(udf::value(0xC8, unhex("0001"))).code() == errc::truncated);
   CHECK(udf::key_pair_from_private(udf::key_alg::ed25519, rand_bytes(31)).code() == errc::invalid_argument);
+#if defined(DAREKIT_WITH_OPENSSL)
+  CHECK(udf::key_identifier(udf::key_alg::x448, rand_bytes(56)).has_value());
+  CHECK(udf::key_identifier(udf::key_alg::x448, rand_bytes(32)).code() == errc::invalid_argument);
+#else
   CHECK(udf::key_identifier(udf::key_alg::x448, rand_bytes(56)).code() == errc::unsupported);
+#endif
+  CHECK(udf::key_identifier(udf::key_alg::p256, rand_bytes(33)).code() == errc::unsupported);
 }
 
 TEST_CASE("URIs", "[udf][uri]") {

@@ -1,14 +1,16 @@
 // DARE key material: private keys (X25519 / Ed25519 key pairs) and public keys, read
 // from the forms of DESIGN.md §4 (UDF key seed, RFC 8037 JWK, the reference's
 // PrivateKeyECDH / PublicKeyECDH objects) and written as reference Key objects.
-// X448/Ed448 keys parse (so they can be shown and skipped) but every operation on them
-// reports errc::unsupported "unsupported curve".
+// X448/Ed448 keys parse (so they can be shown and skipped); without the OpenSSL backend
+// (DAREKIT_WITH_OPENSSL) every operation on them reports errc::unsupported
+// "unsupported curve", with it they work like their 25519 counterparts.
 #pragma once
 #include <string>
 #include <string_view>
 
 #include "darekit/codec/json.hpp"
 #include "darekit/codec/jsonb.hpp"
+#include "darekit/crypto/ossl448.hpp"
 #include "darekit/udf/key_id.hpp"
 #include "darekit/udf/key_seed.hpp"
 #include "darekit/udf/presentation.hpp"
@@ -35,13 +37,27 @@ struct public_key {
 
 /// The public half of a key pair.
 inline public_key public_of(const udf::key_pair& kp) {
-  return {kp.alg, bytes(kp.public_key.begin(), kp.public_key.end())};
+  const auto pk = kp.public_bytes();
+  return {kp.alg, bytes(pk.begin(), pk.end())};
 }
 
 /// The error for X448/Ed448 and other curves this build cannot use.
 inline error unsupported_curve(std::string_view crv) {
+  if (ossl448_available)
+    return fail(errc::unsupported, "unsupported curve " + std::string(crv) + " for this operation");
   return fail(errc::unsupported, "unsupported curve " + std::string(crv) +
                                      " (X448/Ed448 need DAREKIT_WITH_OPENSSL, which this build lacks)");
+}
+
+/// The public key size of a curve (0 for curves without a fixed size here).
+constexpr std::size_t public_key_size(udf::key_alg a) noexcept {
+  switch (a) {
+    case udf::key_alg::x25519:
+    case udf::key_alg::ed25519: return 32;
+    case udf::key_alg::x448: return 56;
+    case udf::key_alg::ed448: return 57;
+    default: return 0;
+  }
 }
 
 namespace detail {
@@ -97,16 +113,17 @@ inline result<key_fields> key_fields_of(const json::value& v) {
 inline result<public_key> public_key_from_json(const json::value& v) {
   DAREKIT_TRY(auto f, detail::key_fields_of(v));
   DAREKIT_TRY(auto alg, detail::curve_of(f.crv));
-  if (alg == udf::key_alg::x448 || alg == udf::key_alg::ed448) {
+  if (!ossl448_available && (alg == udf::key_alg::x448 || alg == udf::key_alg::ed448)) {
     if (!f.pub) return unsupported_curve(f.crv);
     return public_key{alg, *f.pub};
   }
   if (f.priv) {
     DAREKIT_TRY(auto kp, udf::key_pair_from_private(alg, *f.priv));
-    if (f.pub && !ct_equal(*f.pub, kp.public_key)) return fail(errc::invalid_argument, "public key does not match the private key");
+    if (f.pub && !ct_equal(*f.pub, kp.public_bytes())) return fail(errc::invalid_argument, "public key does not match the private key");
     return public_of(kp);
   }
-  if (!f.pub || f.pub->size() != 32) return fail(errc::malformed, "X25519/Ed25519 public keys are 32 bytes");
+  if (!f.pub || f.pub->size() != public_key_size(alg))
+    return fail(errc::malformed, f.crv + " public keys are " + std::to_string(public_key_size(alg)) + " bytes");
   return public_key{alg, *f.pub};
 }
 
@@ -114,14 +131,15 @@ inline result<public_key> public_key_from_json(const json::value& v) {
 inline result<udf::key_pair> private_key_from_json(const json::value& v) {
   DAREKIT_TRY(auto f, detail::key_fields_of(v));
   DAREKIT_TRY(auto alg, detail::curve_of(f.crv));
-  if (alg == udf::key_alg::x448 || alg == udf::key_alg::ed448) return unsupported_curve(f.crv);
+  if (!ossl448_available && (alg == udf::key_alg::x448 || alg == udf::key_alg::ed448)) return unsupported_curve(f.crv);
   if (!f.priv) return fail(errc::invalid_argument, "the key has no private part");
   DAREKIT_TRY(auto kp, udf::key_pair_from_private(alg, *f.priv));
-  if (f.pub && !ct_equal(*f.pub, kp.public_key)) return fail(errc::invalid_argument, "public key does not match the private key");
+  if (f.pub && !ct_equal(*f.pub, kp.public_bytes())) return fail(errc::invalid_argument, "public key does not match the private key");
   return kp;
 }
 
-/// Read a private key file: a UDF key seed (X25519 or Ed25519), a JWK, or a
+/// Read a private key file: a UDF key seed (X25519 or Ed25519; X448 / Ed448 with the
+/// OpenSSL backend), a JWK, or a
 /// {"PrivateKeyECDH":...} object.
 inline result<udf::key_pair> parse_private_key(std::string_view text) {
   text = detail::trim(text);

@@ -1,6 +1,8 @@
 // DARE recipients (spec §5.2): ephemeral-static key agreement on X25519 or on
 // Edwards25519 (crv "Ed25519": Z is the compressed Edwards point s·P), KEK =
 // HKDF-SHA-512(Z, no salt, info, 32), base seed wrapped with RFC 3394 AES-256 key wrap.
+// X448 (OpenSSL backend only): the same with 56-byte keys and Z. Edwards448 agreement
+// (crv "Ed448") is not implemented: such entries report "unsupported curve".
 // Written with info ""; read with "", "master" and "dare-master" (the unwrap integrity
 // check rejects a wrong guess). Decryption finds its recipient by key id first, then
 // tries every recipient entry.
@@ -21,10 +23,19 @@ namespace darekit::dare {
 namespace detail {
 
 /// Z for our private key and a peer public key on the key's curve.
-inline result<secret<32>> agree(const udf::key_pair& mine, byte_view peer) {
+inline result<secure_bytes> agree(const udf::key_pair& mine, byte_view peer) {
+#if defined(DAREKIT_WITH_OPENSSL)
+  if (mine.alg == udf::key_alg::x448) {
+    if (peer.size() != 56) return fail(errc::malformed, "X448 peer public key must be 56 bytes");
+    DAREKIT_TRY(auto z, ossl448::x448(mine.private_bytes(), peer));
+    return secure_bytes(z.view());
+  }
+#endif
+  if (mine.alg != udf::key_alg::x25519 && mine.alg != udf::key_alg::ed25519)
+    return unsupported_curve(udf::key_alg_name(mine.alg));
   darekit::detail::ensure_sodium();
   if (peer.size() != 32) return fail(errc::malformed, "peer public key must be 32 bytes");
-  secret<32> z;
+  secure_bytes z(32);
   if (mine.alg == udf::key_alg::x25519) {
     if (crypto_scalarmult(z.data(), mine.private_key.data(), peer.data()) != 0)
       return fail(errc::crypto_failure, "X25519 agreement failed (low-order point)");
@@ -43,9 +54,9 @@ inline result<secret<32>> agree(const udf::key_pair& mine, byte_view peer) {
   return unsupported_curve(udf::key_alg_name(mine.alg));
 }
 
-inline result<secret<32>> kek(const secret<32>& z, std::string_view info) {
+inline result<secret<32>> kek(byte_view z, std::string_view info) {
   secret<32> k;
-  auto prk = hkdf::extract<sha512>({}, z.view());
+  auto prk = hkdf::extract<sha512>({}, z);
   DAREKIT_CHECK(hkdf::expand_into<sha512>(prk.view(), as_bytes(info), k.span()));
   return k;
 }
@@ -60,9 +71,10 @@ inline constexpr std::string_view kek_infos[] = {"", "master", "dare-master"};
 
 /// Build the recipient entry {"kid","epk","wmk"} wrapping `base_seed` for `to`.
 inline result<json::value> make_recipient(const public_key& to, byte_view base_seed) {
-  if (to.alg != udf::key_alg::x25519 && to.alg != udf::key_alg::ed25519)
+  const bool x448 = ossl448_available && to.alg == udf::key_alg::x448;
+  if (to.alg != udf::key_alg::x25519 && to.alg != udf::key_alg::ed25519 && !x448)
     return unsupported_curve(udf::key_alg_name(to.alg));
-  secret<32> eseed;
+  secure_bytes eseed(x448 ? 56 : 32);
   random_fill(eseed.span());
   DAREKIT_TRY(auto eph, udf::key_pair_from_private(to.alg, eseed.view()));
   DAREKIT_TRY(auto z, detail::agree(eph, to.key));
@@ -79,7 +91,7 @@ inline result<secure_bytes> unwrap_recipient(const json::value& r, const udf::ke
   if (!epk || !wmk) return fail(errc::malformed, "recipient without epk or wmk");
   DAREKIT_TRY(auto f, detail::key_fields_of(*epk));
   DAREKIT_TRY(auto alg, detail::curve_of(f.crv));
-  if (alg == udf::key_alg::x448 || alg == udf::key_alg::ed448) return unsupported_curve(f.crv);
+  if (alg == udf::key_alg::ed448 || (!ossl448_available && alg == udf::key_alg::x448)) return unsupported_curve(f.crv);
   if (alg != key.alg) return fail(errc::no_key, "recipient curve " + f.crv + " does not match the key");
   if (!f.pub) return fail(errc::malformed, "recipient epk without a public key");
   DAREKIT_TRY(auto wrapped, wmk->to_bytes());

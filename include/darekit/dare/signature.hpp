@@ -6,6 +6,8 @@
 // Legacy 2021-2023 (verified only): Ed25519 with the dom2 prefix
 // "SigEd25519 no Ed25519 collisions" 00 00 over the raw PayloadDigest, "alg":"S512";
 // "witness" in the signature = HKDF-SHA-256(seed, Salt, signature, 32).
+// Ed448 (OpenSSL backend only): pure Ed448, empty context, over the same manifest,
+// "alg":"ED448", 114-byte signature.
 #pragma once
 #include <sodium.h>
 
@@ -34,9 +36,17 @@ inline result<bytes> witness(byte_view base_seed, byte_view salt, byte_view info
   return bytes(w.view().begin(), w.view().end());
 }
 
-/// Sign a manifest with an Ed25519 key: the signature object {"alg","kid","signature"}.
+/// Sign a manifest with an Ed25519 key (or, with the OpenSSL backend, an Ed448 key:
+/// pure Ed448, empty context, "alg":"ED448"): the signature object {"alg","kid","signature"}.
 inline result<json::value> sign_manifest(const udf::key_pair& signer, byte_view manifest) {
   if (signer.alg != udf::key_alg::ed25519) {
+#if defined(DAREKIT_WITH_OPENSSL)
+    if (signer.alg == udf::key_alg::ed448) {
+      DAREKIT_TRY(auto sig, ossl448::ed448_sign(signer.private_bytes(), manifest));
+      DAREKIT_TRY(auto kid, udf::key_identifier(signer));
+      return json::value(json::object{{"alg", "ED448"}, {"kid", kid}, {"signature", std::move(sig)}});
+    }
+#endif
     if (signer.alg == udf::key_alg::ed448) return unsupported_curve("Ed448");
     return fail(errc::invalid_argument, "signing needs an Ed25519 key");
   }
@@ -90,6 +100,18 @@ inline bool verify_legacy_ed25519(byte_view sig, byte_view m, byte_view pk) {
 /// payload digest).
 inline result<void> verify_signature(const json::value& sig, const public_key& signer, byte_view manifest,
                                      byte_view payload_digest) {
+#if defined(DAREKIT_WITH_OPENSSL)
+  if (signer.alg == udf::key_alg::ed448) {
+    const auto* alg = sig.find("alg");
+    const auto* s = sig.find("signature");
+    if (!s) return fail(errc::malformed, "signature object without \"signature\"");
+    if (!alg || !alg->is_string() || alg->as_string() != "ED448")
+      return fail(errc::verification_failed, "an Ed448 signer needs an \"alg\":\"ED448\" signature");
+    DAREKIT_TRY(auto sb, s->to_bytes());
+    if (ossl448::ed448_verify(signer.key, manifest, sb)) return ok();
+    return fail(errc::verification_failed, "signature does not verify");
+  }
+#endif
   if (signer.alg != udf::key_alg::ed25519) {
     if (signer.alg == udf::key_alg::ed448) return unsupported_curve("Ed448");
     return fail(errc::invalid_argument, "signature verification needs an Ed25519 key");

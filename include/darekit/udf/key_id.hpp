@@ -24,26 +24,37 @@ struct key_id_options {
   std::size_t bits = default_bits;                         ///< presentation precision
 };
 
-/// The key-info DER for an X25519/Ed25519 public key in the chosen layout.
+/// The key-info DER for an X25519/Ed25519 public key (X448/Ed448 too with the OpenSSL
+/// backend: the same layouts with 56/57-byte keys, OIDs 1.3.101.111 / 1.3.101.113, and
+/// the 2024 form again always using the Ed25519 OID as the reference does) in the
+/// chosen layout.
 inline result<bytes> key_info_der(key_alg alg, byte_view public_key, key_id_form form = key_id_form::reference_2024) {
   std::uint8_t oid_last;
+  std::size_t n = 32;
   switch (alg) {
     case key_alg::x25519: oid_last = 0x6E; break;   // 1.3.101.110
     case key_alg::ed25519: oid_last = 0x70; break;  // 1.3.101.112
+#if defined(DAREKIT_WITH_OPENSSL)
+    case key_alg::x448: oid_last = 0x6F; n = 56; break;   // 1.3.101.111
+    case key_alg::ed448: oid_last = 0x71; n = 57; break;  // 1.3.101.113
+#endif
     default:
-      return fail(errc::unsupported, "key identifiers only for X25519 and Ed25519 keys");
+      return fail(errc::unsupported, ossl448_available ? "key identifiers only for X25519, X448, Ed25519 and Ed448 keys"
+                                                       : "key identifiers only for X25519 and Ed25519 keys");
   }
-  if (public_key.size() != 32) return fail(errc::invalid_argument, "X25519/Ed25519 public keys are 32 bytes");
+  if (public_key.size() != n)
+    return fail(errc::invalid_argument, "wrong public key size for " + std::string(key_alg_name(alg)));
+  const auto b = [](std::size_t v) { return std::uint8_t(v); };
   bytes der;
   switch (form) {
     case key_id_form::reference_2024:
-      der = {0x30, 0x2C, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x03, 0x23, 0x00, 0x04, 0x20};
+      der = {0x30, b(n + 12), 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x03, b(n + 3), 0x00, 0x04, b(n)};
       break;
     case key_id_form::reference_18:
-      der = {0x30, 0x2E, 0x30, 0x07, 0x06, 0x03, 0x2B, 0x65, oid_last, 0x05, 0x00, 0x03, 0x23, 0x00, 0x04, 0x20};
+      der = {0x30, b(n + 14), 0x30, 0x07, 0x06, 0x03, 0x2B, 0x65, oid_last, 0x05, 0x00, 0x03, b(n + 3), 0x00, 0x04, b(n)};
       break;
     case key_id_form::rfc8410:
-      der = {0x30, 0x2A, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, oid_last, 0x03, 0x21, 0x00};
+      der = {0x30, b(n + 10), 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, oid_last, 0x03, b(n + 1), 0x00};
       break;
   }
   append(der, public_key);
@@ -65,7 +76,7 @@ inline result<std::string> key_identifier(key_alg alg, byte_view public_key, con
 
 /// The key identifier of a key pair.
 inline result<std::string> key_identifier(const key_pair& kp, const key_id_options& o = {}) {
-  return key_identifier(kp.alg, kp.public_key, o);
+  return key_identifier(kp.alg, kp.public_bytes(), o);
 }
 
 }  // namespace darekit::udf

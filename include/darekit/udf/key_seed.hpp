@@ -5,8 +5,11 @@
 //   OKM  = HKDF-Expand-SHA-512(PRK, info = keySpec || UTF8(key_name), L)
 //   X25519:  private scalar = OKM (clamped by the scalar multiplication), L = 32
 //   Ed25519: RFC 8032 seed  = OKM, L = 32
-// Other algorithms are recognised but give errc::unsupported (libsodium has no
-// X448/Ed448/NIST/RSA derivation).
+//   X448:    private key = OKM, L = 56            (DAREKIT_WITH_OPENSSL only)
+//   Ed448:   RFC 8032 seed = OKM || 00, L = 56    (DAREKIT_WITH_OPENSSL only; darekit
+//            decision, the reference's 56-to-57-byte handling is unverified)
+// Other algorithms (and X448/Ed448 without the OpenSSL backend) are recognised but give
+// errc::unsupported.
 #pragma once
 #include <array>
 #include <sodium.h>
@@ -14,6 +17,7 @@
 #include <string_view>
 
 #include "darekit/crypto/hkdf.hpp"
+#include "darekit/crypto/ossl448.hpp"
 #include "darekit/crypto/random.hpp"
 #include "darekit/crypto/sha2.hpp"
 #include "darekit/udf/detail/utf8.hpp"
@@ -62,15 +66,55 @@ constexpr std::string_view key_alg_name(key_alg a) noexcept {
 
 /// A derived (or loaded) X25519 / Ed25519 key pair. For X25519 `private_key` is the
 /// unclamped scalar as stored (the clamping happens in the multiplication); for
-/// Ed25519 it is the 32-byte RFC 8032 seed.
+/// Ed25519 it is the 32-byte RFC 8032 seed. X448 / Ed448 pairs (OpenSSL backend only)
+/// keep their 56/57-byte keys in `wide_private` / `wide_public` instead; use
+/// private_bytes() / public_bytes() to handle every curve alike.
 struct key_pair {
   key_alg alg = key_alg::x25519;
   secret<32> private_key;
   std::array<std::uint8_t, 32> public_key{};
+  secure_bytes wide_private;  ///< X448 private key (56) or Ed448 seed (57); empty for 25519
+  bytes wide_public;          ///< X448 (56) or Ed448 (57) public key; empty for 25519
+
+  /// True for X448 / Ed448 pairs.
+  [[nodiscard]] bool wide() const noexcept { return alg == key_alg::x448 || alg == key_alg::ed448; }
+  /// The private key bytes of any curve.
+  [[nodiscard]] byte_view private_bytes() const noexcept { return wide() ? wide_private.view() : private_key.view(); }
+  /// The public key bytes of any curve.
+  [[nodiscard]] byte_view public_bytes() const noexcept {
+    return wide() ? byte_view(wide_public) : byte_view(public_key);
+  }
 };
 
-/// The key pair for a 32-byte X25519 private scalar or Ed25519 seed.
+/// The error for X448/Ed448 in a build without the OpenSSL backend.
+inline error unsupported_448(key_alg alg) {
+  return fail(errc::unsupported, "unsupported curve " + std::string(key_alg_name(alg)) +
+                                     " (X448/Ed448 need DAREKIT_WITH_OPENSSL, which this build lacks)");
+}
+
+/// The key pair for a 32-byte X25519 private scalar or Ed25519 seed, or (OpenSSL
+/// backend) a 56-byte X448 private key or 57-byte Ed448 seed.
 inline result<key_pair> key_pair_from_private(key_alg alg, byte_view priv) {
+  if (alg == key_alg::x448 || alg == key_alg::ed448) {
+#if defined(DAREKIT_WITH_OPENSSL)
+    key_pair kp;
+    kp.alg = alg;
+    if (alg == key_alg::x448) {
+      if (priv.size() != 56) return fail(errc::invalid_argument, "X448 private keys are 56 bytes");
+      DAREKIT_TRY(auto pub, ossl448::x448_public(priv));
+      kp.wide_public.assign(pub.begin(), pub.end());
+    } else {
+      if (priv.size() != 57) return fail(errc::invalid_argument, "Ed448 seeds are 57 bytes");
+      DAREKIT_TRY(auto pub, ossl448::ed448_public(priv));
+      kp.wide_public.assign(pub.begin(), pub.end());
+    }
+    kp.wide_private = secure_bytes(priv);
+    return kp;
+#else
+    (void)priv;
+    return unsupported_448(alg);
+#endif
+  }
   if (alg != key_alg::x25519 && alg != key_alg::ed25519)
     return fail(errc::unsupported, "key algorithm " + std::string(key_alg_name(alg)) +
                                        " is not supported (X25519 and Ed25519 only)");
@@ -134,10 +178,21 @@ inline result<secure_bytes> derive_okm(const value& seed, std::size_t length, st
   return okm;
 }
 
-/// Derive the X25519 or Ed25519 key pair of a seed UDF (other algorithms:
-/// errc::unsupported). `key_name` selects one of many keys from one seed.
+/// Derive the X25519 or Ed25519 key pair of a seed UDF; X448 / Ed448 with the OpenSSL
+/// backend (other algorithms: errc::unsupported). `key_name` selects one of many keys
+/// from one seed.
 inline result<key_pair> derive_key(const value& seed, std::string_view key_name = {}) {
   DAREKIT_TRY(key_alg alg, seed_algorithm(seed));
+  if (alg == key_alg::x448 || alg == key_alg::ed448) {
+#if defined(DAREKIT_WITH_OPENSSL)
+    secure_bytes okm(57);  // L = 56; Ed448 appends one zero byte to make the 57-byte seed
+    DAREKIT_CHECK(derive_okm_into(seed, okm.span().first(56), key_name));
+    okm.span()[56] = 0;
+    return key_pair_from_private(alg, alg == key_alg::x448 ? okm.view().first(56) : okm.view());
+#else
+    return unsupported_448(alg);
+#endif
+  }
   if (alg != key_alg::x25519 && alg != key_alg::ed25519) {
     const auto n = key_alg_name(alg);
     return fail(errc::unsupported, "key derivation for algorithm " +
