@@ -37,6 +37,28 @@ printf 'Z' | dd of="$T/e" bs=1 seek=5000 conv=notrunc 2>/dev/null
 # wrong key: exit 2 (no key), usage: exit 2
 "$D" dare decode --key "$T/sig.key" "$DATA/spec_2024_encrypted.dare" "$T/x" 2>/dev/null; [ $? -eq 2 ] || fail "wrong key exit"
 "$D" dare decode "$T/e" 2>/dev/null; [ $? -eq 2 ] || fail "usage exit"
+# X448 recipients and Ed448 signers when the build has the OpenSSL backend; otherwise
+# the 448 key seeds are refused with "unsupported curve"
+if "$D" key gen --alg x448 > "$T/x448.key" 2>/dev/null; then
+  "$D" key gen --alg ed448 > "$T/ed448.key" || fail "ed448 gen"
+  "$D" key gen --alg ed448 > "$T/ed448b.key" || fail "ed448 gen 2"
+  "$D" key pub "$T/x448.key" > "$T/x448.pub" || fail "x448 pub"
+  grep -q '"crv":"X448"' "$T/x448.pub" || fail "x448 jwk"
+  "$D" key pub --ecdh "$T/ed448.key" > "$T/ed448.pub" || fail "ed448 pub"
+  "$D" key pub "$T/ed448b.key" > "$T/ed448b.pub" || fail "ed448b pub"
+  printf '%s' "$want" > "$T/p448"
+  "$D" dare encode --to "$T/x448.pub" --to "$T/bob.pub" --sign "$T/ed448.key" "$T/p448" "$T/e448" || fail "448 encode"
+  "$D" dare decode --key "$T/x448.key" --signer "$T/ed448.pub" "$T/e448" "$T/d448" || fail "448 decode"
+  cmp -s "$T/p448" "$T/d448" || fail "448 plaintext"
+  "$D" dare decode --key "$T/bob.key" "$T/e448" "$T/d25519" || fail "mixed decode"
+  cmp -s "$T/p448" "$T/d25519" || fail "mixed plaintext"
+  "$D" dare verify --signer "$T/ed448.pub" "$T/e448" > /dev/null 2>&1 || fail "ed448 verify"
+  "$D" dare verify --signer "$T/ed448b.pub" "$T/e448" > /dev/null 2>&1; [ $? -eq 1 ] || fail "ed448 wrong signer exit"
+else
+  echo ZAAA-FFQA-3LE5-SAHG-E6K6-HOTN-TVLB-K4A > "$T/x448.key"
+  "$D" key pub "$T/x448.key" 2> "$T/err448"; [ $? -eq 2 ] || fail "x448 without backend exit"
+  grep -q "unsupported curve" "$T/err448" || fail "x448 without backend message"
+fi
 # the reference-written fixture (JSON text + JSON-B body, X448 recipient), when present
 if [ -n "$FIX" ] && [ -f "$FIX/Web_ciphertext.dare" ]; then
   "$D" dare show "$FIX/Web_ciphertext.dare" > "$T/show.json" || fail "show fixture"

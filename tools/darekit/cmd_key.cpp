@@ -64,6 +64,10 @@ int cmd_gen(const args& a) {
   udf::key_alg alg;
   if (*alg_s == "x25519" || *alg_s == "X25519") alg = udf::key_alg::x25519;
   else if (*alg_s == "ed25519" || *alg_s == "Ed25519") alg = udf::key_alg::ed25519;
+#if defined(DAREKIT_WITH_OPENSSL)
+  else if (*alg_s == "x448" || *alg_s == "X448") alg = udf::key_alg::x448;
+  else if (*alg_s == "ed448" || *alg_s == "Ed448") alg = udf::key_alg::ed448;
+#endif
   else return error("unknown --alg '" + *alg_s + "' (x25519, ed25519)");
   std::uint64_t n = 32;
   if (auto b = p->get("--bytes")) {

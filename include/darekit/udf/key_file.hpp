@@ -1,6 +1,7 @@
 // Private-key files (DESIGN.md §4): one of
-//   - a key-seed UDF string (type Z, key spec X25519 = 1 or Ed25519 = 3),
-//   - an RFC 8037 JWK {"kty":"OKP","crv":"X25519"|"Ed25519","d":b64u[,"x":b64u]},
+//   - a key-seed UDF string (type Z, key spec X25519 = 1 or Ed25519 = 3; X448 = 2 and
+//     Ed448 = 4 with the OpenSSL backend, DAREKIT_WITH_OPENSSL),
+//   - an RFC 8037 JWK {"kty":"OKP","crv":"X25519"|"Ed25519"(|"X448"|"Ed448"),"d":b64u[,"x":b64u]},
 //   - the reference form {"PrivateKeyECDH":{"crv":...,"Private":b64u}}.
 // and the public-key JWK / reference PublicKeyECDH writers. Shared by the udf,
 // dare and ckx command-line tools.
@@ -23,6 +24,10 @@ namespace detail {
 inline result<key_alg> curve_alg(std::string_view crv) {
   if (crv == "X25519") return key_alg::x25519;
   if (crv == "Ed25519") return key_alg::ed25519;
+#if defined(DAREKIT_WITH_OPENSSL)
+  if (crv == "X448") return key_alg::x448;
+  if (crv == "Ed448") return key_alg::ed448;
+#endif
   if (crv == "X448" || crv == "Ed448" || crv == "P256" || crv == "P384" || crv == "P521" || crv == "P-256" ||
       crv == "P-384" || crv == "P-521")
     return fail(errc::unsupported, "curve " + std::string(crv) + " is not supported (X25519 and Ed25519 only)");
@@ -75,7 +80,7 @@ inline result<key_pair> from_json(std::string_view text) {
     if (!xv.empty()) {
       auto x = base64::decode(xv, {.abc = base64::alphabet::url, .skip_whitespace = true, .padding_optional = true});
       if (!x) return fail(errc::malformed, "key file: bad \"x\": " + x.err().message);
-      if (!ct_equal(*x, kp.public_key))
+      if (!ct_equal(*x, kp.public_bytes()))
         return fail(errc::verification_failed, "key file: \"x\" does not match the private key \"d\"");
     }
   }
@@ -105,18 +110,18 @@ inline std::string public_jwk(key_alg alg, byte_view public_key) {
   return "{\"kty\":\"OKP\",\"crv\":\"" + std::string(key_alg_name(alg)) + "\",\"x\":\"" +
          base64::encode_url(public_key) + "\"}";
 }
-inline std::string public_jwk(const key_pair& kp) { return public_jwk(kp.alg, kp.public_key); }
+inline std::string public_jwk(const key_pair& kp) { return public_jwk(kp.alg, kp.public_bytes()); }
 
 /// The public key in the reference form {"PublicKeyECDH":{"crv":...,"Public":...}}.
 inline std::string public_key_ecdh(const key_pair& kp) {
   return "{\"PublicKeyECDH\":{\"crv\":\"" + std::string(key_alg_name(kp.alg)) + "\",\"Public\":\"" +
-         base64::encode_url(kp.public_key) + "\"}}";
+         base64::encode_url(kp.public_bytes()) + "\"}}";
 }
 
 /// The private key as an RFC 8037 JWK (contains the secret!).
 inline std::string private_jwk(const key_pair& kp) {
   return "{\"kty\":\"OKP\",\"crv\":\"" + std::string(key_alg_name(kp.alg)) + "\",\"d\":\"" +
-         base64::encode_url(kp.private_key.view()) + "\",\"x\":\"" + base64::encode_url(kp.public_key) + "\"}";
+         base64::encode_url(kp.private_bytes()) + "\",\"x\":\"" + base64::encode_url(kp.public_bytes()) + "\"}";
 }
 
 }  // namespace darekit::udf
