@@ -490,7 +490,12 @@ TEST_CASE("key files", "[udf][keyfile]") {
   CHECK(udf::read_private_key("{").code() == errc::malformed);
   CHECK(udf::read_private_key("[1]").code() == errc::malformed);
   CHECK(udf::read_private_key(R"({"kty":"EC","crv":"P-256"})").code() == errc::unsupported);
+#if defined(DAREKIT_WITH_OPENSSL)
+  // X448 is supported: a 1-byte private key is the wrong size.
+  CHECK(udf::read_private_key(R"({"PrivateKeyECDH":{"crv":"X448","Private":"AA"}})").code() == errc::invalid_argument);
+#else
   CHECK(udf::read_private_key(R"({"PrivateKeyECDH":{"crv":"X448","Private":"AA"}})").code() == errc::unsupported);
+#endif
   CHECK(udf::read_private_key(R"({"PrivateKeyECDH":{"crv":"Ed25519"}})").code() == errc::malformed);
   CHECK(udf::read_private_key(R"({"kty":"OKP","crv":"Ed25519","d":"AAAA"})").code() == errc::invalid_argument);
   CHECK(udf::read_private_key("MDDK-7N6A-727A-JZNO-STRX-XKS7-DJAF").code() == errc::invalid_argument);
