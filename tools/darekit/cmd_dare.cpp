@@ -170,20 +170,24 @@ int encode_cmd(const parsed& p) {
   return exit_ok;
 }
 
+/// The --key private keys and --signer public keys of decode/verify.
+result<void> load_keys(const parsed& p, dare::decode_options& o) {
+  for (const auto& k : p.all("--key")) {
+    DAREKIT_TRY(auto kp, load_private(k));
+    o.keys.push_back(std::move(kp));
+  }
+  for (const auto& s : p.all("--signer")) {
+    DAREKIT_TRY(auto k, load_public(s));
+    o.signers.push_back(std::move(k));
+  }
+  return ok();
+}
+
 int decode_cmd(const parsed& p) {
   if (p.pos.size() != 2) return error("dare decode: need IN and OUT (see --help)");
   if (!p.has("--key")) return error("dare decode: --key KEYFILE is required");
   dare::decode_options o;
-  for (const auto& k : p.all("--key")) {
-    auto kp = load_private(k);
-    if (!kp) return error(kp.err());
-    o.keys.push_back(*kp);
-  }
-  for (const auto& s : p.all("--signer")) {
-    auto k = load_public(s);
-    if (!k) return error(k.err());
-    o.signers.push_back(*k);
-  }
+  if (auto r = load_keys(p, o); !r) return error(r.err());
   auto in = input_file::open(p.pos[0]);
   if (!in) return error(in.err());
   auto out = output::open(p.pos[1]);
@@ -220,16 +224,7 @@ int verify_cmd(const parsed& p) {
   if (p.pos.size() != 1) return error("dare verify: need IN (see --help)");
   dare::decode_options o;
   o.skip_payload = !p.has("--key");
-  for (const auto& k : p.all("--key")) {
-    auto kp = load_private(k);
-    if (!kp) return error(kp.err());
-    o.keys.push_back(*kp);
-  }
-  for (const auto& s : p.all("--signer")) {
-    auto k = load_public(s);
-    if (!k) return error(k.err());
-    o.signers.push_back(*k);
-  }
+  if (auto r = load_keys(p, o); !r) return error(r.err());
   auto in = input_file::open(p.pos[0]);
   if (!in) return error(in.err());
   jsonb::input src(in->reader(), std::size_t(1) << 20);

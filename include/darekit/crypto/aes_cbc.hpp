@@ -41,6 +41,17 @@ inline std::size_t pkcs7_padding_length(const std::uint8_t* last) noexcept {
   const std::size_t mask = std::size_t(bad) - 1;  // all ones when good
   return pad & mask;
 }
+/// Run a streaming cipher's span-writing update() and append its output to a growable
+/// byte vector (std::vector or any type with size/resize/data).
+template <class Cipher, class Vec>
+result<void> update_append(Cipher& c, byte_view in, Vec& out) {
+  const std::size_t at = out.size();
+  out.resize(at + c.update_size(in.size()));
+  auto n = c.update(in, byte_span(out.data() + at, out.size() - at));
+  out.resize(at + (n ? *n : 0));
+  if (!n) return n.err();
+  return ok();
+}
 }  // namespace detail
 
 /// Streaming AES-256-CBC encryption with PKCS#7 padding.
@@ -84,14 +95,8 @@ class cbc_encryptor {
     return written;
   }
   /// Append the ciphertext of more plaintext to `out`.
-  result<void> update(byte_view in, bytes& out) {
-    const std::size_t old = out.size();
-    out.resize(old + update_size(in.size()));
-    auto n = update(in, byte_span(out.data() + old, out.size() - old));
-    out.resize(old + n.value_or(0));
-    if (!n) return n.err();
-    return ok();
-  }
+  template <class Vec>
+  result<void> update(byte_view in, Vec& out) { return detail::update_append(*this, in, out); }
 
   /// Pad and write the final 16-byte block into `out` (at least 16 bytes).
   result<std::size_t> finish(byte_span out) {
@@ -172,14 +177,8 @@ class cbc_decryptor {
     return written;
   }
   /// Append the plaintext of more ciphertext to `out`.
-  result<void> update(byte_view in, bytes& out) {
-    const std::size_t old = out.size();
-    out.resize(old + update_size(in.size()));
-    auto n = update(in, byte_span(out.data() + old, out.size() - old));
-    out.resize(old + n.value_or(0));
-    if (!n) return n.err();
-    return ok();
-  }
+  template <class Vec>
+  result<void> update(byte_view in, Vec& out) { return detail::update_append(*this, in, out); }
 
   /// Decrypt the last block, check and strip the padding, and write the remaining 0..15
   /// bytes into `out` (at least 16 bytes). Any bad padding fails with

@@ -153,7 +153,7 @@ class payload_encryptor {
   template <class Vec>
   result<void> update(byte_view in, Vec& out) {
     if (alg_ == enc_alg::none) { out.insert(out.end(), in.begin(), in.end()); return ok(); }
-    if (cbc_) return cbc_update(in, out);
+    if (cbc_) return darekit::detail::update_append(*cbc_, in, out);
     while (!in.empty()) {
       if (buf_.empty() && in.size() >= aead_chunk_size) {
         seal_full(in.data(), out);
@@ -198,16 +198,6 @@ class payload_encryptor {
     aead_->seal(index_++, false, m, aead_chunk_size, out.data() + at, out.data() + at + aead_chunk_size);
   }
   static void wipe(bytes& b) { if (!b.empty()) darekit::wipe(b.data(), b.size()); }
-  template <class Vec, class C>
-  static result<void> cbc_update_impl(C& c, byte_view in, Vec& out) {
-    const std::size_t at = out.size();
-    out.resize(at + c.update_size(in.size()));
-    DAREKIT_TRY(std::size_t n, c.update(in, byte_span(out.data() + at, out.size() - at)));
-    out.resize(at + n);
-    return ok();
-  }
-  template <class Vec>
-  result<void> cbc_update(byte_view in, Vec& out) { return cbc_update_impl(*cbc_, in, out); }
   enc_alg alg_ = enc_alg::none;
   std::optional<detail::chunk_aead> aead_;
   std::optional<cbc_encryptor> cbc_;
@@ -246,7 +236,7 @@ class payload_decryptor {
   template <class Vec>
   result<void> update(byte_view in, Vec& out) {
     if (alg_ == enc_alg::none) { out.insert(out.end(), in.begin(), in.end()); return ok(); }
-    if (cbc_) return cbc_update(in, out);
+    if (cbc_) return darekit::detail::update_append(*cbc_, in, out);
     constexpr std::size_t full = aead_chunk_size + aead_tag_size;
     while (!in.empty()) {
       if (buf_.empty() && in.size() >= full) {
@@ -297,16 +287,6 @@ class payload_decryptor {
     }
     return ok();
   }
-  template <class Vec, class C>
-  static result<void> cbc_update_impl(C& c, byte_view in, Vec& out) {
-    const std::size_t at = out.size();
-    out.resize(at + c.update_size(in.size()));
-    DAREKIT_TRY(std::size_t n, c.update(in, byte_span(out.data() + at, out.size() - at)));
-    out.resize(at + n);
-    return ok();
-  }
-  template <class Vec>
-  result<void> cbc_update(byte_view in, Vec& out) { return cbc_update_impl(*cbc_, in, out); }
   enc_alg alg_ = enc_alg::none;
   std::optional<detail::chunk_aead> aead_;
   std::optional<cbc_decryptor> cbc_;
