@@ -45,6 +45,15 @@ inline result<secure_bytes> item_derive(const secret<32>& prk, std::string_view 
   return hkdf::expand<sha256>(prk.view(), as_bytes(label), n);
 }
 
+/// The reference A256CBC profile: key and IV from HKDF-SHA-256 labels "encrypt" and "iv".
+template <class Cbc>
+result<Cbc> make_cbc(byte_view base_seed, byte_view salt_item) {
+  auto prk = item_prk(base_seed, salt_item);
+  DAREKIT_TRY(auto key, item_derive(prk, "encrypt", 32));
+  DAREKIT_TRY(auto iv, item_derive(prk, "iv", 16));
+  return Cbc::create(key, iv);
+}
+
 /// Stored-size of an AEAD payload of n plaintext bytes.
 constexpr std::uint64_t aead_stored_size(std::uint64_t n) noexcept {
   return n + (n / aead_chunk_size) * aead_tag_size;
@@ -138,10 +147,7 @@ class payload_encryptor {
       e.aead_.emplace(std::move(c));
       e.buf_.reserve(aead_chunk_size);
     } else if (a == enc_alg::a256cbc) {
-      auto prk = item_prk(base_seed, salt_item);
-      DAREKIT_TRY(auto key, item_derive(prk, "encrypt", 32));
-      DAREKIT_TRY(auto iv, item_derive(prk, "iv", 16));
-      DAREKIT_TRY(auto c, cbc_encryptor::create(key, iv));
+      DAREKIT_TRY(auto c, make_cbc<cbc_encryptor>(base_seed, salt_item));
       e.cbc_.emplace(std::move(c));
     }
     return e;
@@ -220,10 +226,7 @@ class payload_decryptor {
       d.aead_.emplace(std::move(c));
       d.buf_.reserve(aead_chunk_size + aead_tag_size);
     } else if (a == enc_alg::a256cbc) {
-      auto prk = item_prk(base_seed, salt_item);
-      DAREKIT_TRY(auto key, item_derive(prk, "encrypt", 32));
-      DAREKIT_TRY(auto iv, item_derive(prk, "iv", 16));
-      DAREKIT_TRY(auto c, cbc_decryptor::create(key, iv));
+      DAREKIT_TRY(auto c, make_cbc<cbc_decryptor>(base_seed, salt_item));
       d.cbc_.emplace(std::move(c));
     }
     return d;
