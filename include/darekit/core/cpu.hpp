@@ -28,7 +28,7 @@ struct cpu_features {
   bool sse41 = false, ssse3 = false, aesni = false, pclmul = false, bmi2 = false;
   bool avx = false, avx2 = false;
   bool avx512f = false, avx512bw = false, avx512vl = false, avx512dq = false;
-  bool vaes = false, vpclmulqdq = false, sha_ni = false;
+  bool vaes = false, vpclmulqdq = false, sha_ni = false, avx512ifma = false;
 };
 
 /// SIMD kernel families, ordered from least to most capable.
@@ -97,6 +97,7 @@ inline cpu_features detect_cpu() noexcept {
     f.avx512dq = f.avx512f && (ebx & (1u << 17));
     f.avx512bw = f.avx512f && (ebx & (1u << 30));
     f.avx512vl = f.avx512f && (ebx & (1u << 31));
+    f.avx512ifma = f.avx512f && (ebx & (1u << 21));
     f.sha_ni = ebx & (1u << 29);
     f.vaes = f.avx && (ecx & (1u << 9));
     f.vpclmulqdq = f.avx && (ecx & (1u << 10));

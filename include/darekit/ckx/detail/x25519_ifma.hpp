@@ -21,8 +21,7 @@ namespace darekit::ckx::detail::ifma {
 
 /// AVX-512 IFMA usable (hardware, OS state, and not capped by DAREKIT_FORCE_KERNEL).
 inline bool ifma_available() noexcept {
-  static const bool hw = __builtin_cpu_supports("avx512ifma");
-  return hw && darekit::active_kernel() == darekit::kernel::avx512;
+  return darekit::cpu().avx512ifma && darekit::active_kernel() == darekit::kernel::avx512;
 }
 
 struct fe8 {
