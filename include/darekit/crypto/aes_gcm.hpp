@@ -1,0 +1,202 @@
+// AES-256-GCM (NIST SP 800-38D) with 96-bit nonces and 16-byte detached tags.
+//
+// Two kernels, chosen per call:
+//  - vaes_avx512: VAES + VPCLMULQDQ on zmm registers, 16 blocks per iteration with one
+//    GHASH reduction per 16 blocks (H^16..H^1 precomputed), CTR and GHASH stitched. Used
+//    when the active kernel family is avx512 and the CPU has VAES and VPCLMULQDQ.
+//  - aesni_pclmul: AES-NI + PCLMULQDQ on xmm registers, 8 blocks per iteration with one
+//    reduction per 8 blocks. Used otherwise (the avx2 and scalar tiers).
+// Without AES-NI and PCLMULQDQ (or on non-x86 builds) create() fails with
+// errc::unsupported; there is no table-based fallback (it would leak through timing).
+// Both kernels are branch-free on secret data and use no lookup tables.
+#pragma once
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+#include "darekit/core/bytes.hpp"
+#include "darekit/core/cpu.hpp"
+#include "darekit/core/error.hpp"
+#include "darekit/core/secure.hpp"
+#include "darekit/crypto/aes.hpp"
+#include "darekit/crypto/detail/aes_gcm_aesni.hpp"
+#include "darekit/crypto/detail/aes_gcm_vaes512.hpp"
+#include "darekit/crypto/detail/ghash_clmul.hpp"
+
+namespace darekit {
+
+/// The GCM bulk kernels.
+enum class gcm_kernel : int { none = 0, aesni_pclmul = 1, vaes_avx512 = 2 };
+
+namespace detail {
+/// Test hook: the kernel used by the most recent seal/open in this process.
+inline std::atomic<int>& gcm_last_kernel_slot() noexcept {
+  static std::atomic<int> slot{0};
+  return slot;
+}
+
+#if DAREKIT_HAVE_GCM_CLMUL
+DAREKIT_TARGET_GCM inline __m128i gcm_first_counter(const std::uint8_t* nonce, std::uint8_t* j0) noexcept {
+  std::memcpy(j0, nonce, 12);
+  j0[12] = 0; j0[13] = 0; j0[14] = 0; j0[15] = 1;
+  // Reflected J0 + 1: the first counter block used for data (inc32 on the last word).
+  return _mm_add_epi32(gcm_bswap(_mm_loadu_si128(reinterpret_cast<const __m128i*>(j0))), _mm_set_epi32(0, 0, 0, 1));
+}
+
+DAREKIT_TARGET_GCM inline void gcm_finish(const gcm_key& k, __m128i x, std::size_t adlen, std::size_t n,
+                                          const std::uint8_t* j0, std::uint8_t* tag) noexcept {
+  x = gcm_mul(_mm_xor_si128(x, gcm_length_block(adlen, n)), gcm_htab(k, gcm_powers - 1));
+  alignas(16) std::uint8_t e[16];
+  aes256_encrypt_blocks(k.ek, j0, e, 1);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(tag),
+                   _mm_xor_si128(gcm_bswap(x), _mm_load_si128(reinterpret_cast<const __m128i*>(e))));
+  wipe(e, sizeof e);
+}
+
+/// Whole GCM pass on xmm registers: GHASH(AD), CTR + GHASH(C), tag.
+template <bool Encrypt>
+DAREKIT_TARGET_GCM inline void gcm_aesni(const gcm_key& k, const std::uint8_t* in, std::uint8_t* out, std::size_t n,
+                                         const std::uint8_t* ad, std::size_t adlen, const std::uint8_t* nonce,
+                                         std::uint8_t* tag) noexcept {
+  alignas(16) std::uint8_t j0[16];
+  const __m128i ctr = gcm_first_counter(nonce, j0);
+  __m128i x = _mm_setzero_si128();
+  if (adlen) x = gcm_ghash_xmm(k, x, ad, adlen);
+  if (n) x = gcm_crypt_aesni<Encrypt>(k, x, ctr, in, out, n);
+  gcm_finish(k, x, adlen, n, j0, tag);
+}
+#endif
+
+#if DAREKIT_HAVE_GCM_VAES512
+/// Whole GCM pass on zmm registers.
+template <bool Encrypt>
+DAREKIT_TARGET_GCM512 inline void gcm_vaes512(const gcm_key& k, const std::uint8_t* in, std::uint8_t* out,
+                                              std::size_t n, const std::uint8_t* ad, std::size_t adlen,
+                                              const std::uint8_t* nonce, std::uint8_t* tag) noexcept {
+  alignas(16) std::uint8_t j0[16];
+  const __m128i ctr = gcm_first_counter(nonce, j0);
+  __m128i x = _mm_setzero_si128();
+  if (adlen) x = gcm512_ghash(k, x, ad, adlen);
+  if (n) x = gcm_crypt_vaes512<Encrypt>(k, x, ctr, in, out, n);
+  gcm_finish(k, x, adlen, n, j0, tag);
+}
+#endif
+
+/// The kernel a call made now would use.
+inline gcm_kernel gcm_select() noexcept {
+#if DAREKIT_HAVE_GCM_VAES512
+  const cpu_features& f = cpu();
+  if (active_kernel() == kernel::avx512 && f.vaes && f.vpclmulqdq && f.avx512f && f.avx512bw) return gcm_kernel::vaes_avx512;
+#endif
+#if DAREKIT_HAVE_GCM_CLMUL
+  return gcm_kernel::aesni_pclmul;
+#else
+  return gcm_kernel::none;
+#endif
+}
+
+template <bool Encrypt>
+inline void gcm_run(const gcm_key& k, const std::uint8_t* in, std::uint8_t* out, std::size_t n, const std::uint8_t* ad,
+                    std::size_t adlen, const std::uint8_t* nonce, std::uint8_t* tag) noexcept {
+  const gcm_kernel kk = gcm_select();
+  gcm_last_kernel_slot().store(int(kk), std::memory_order_relaxed);
+#if DAREKIT_HAVE_GCM_VAES512
+  if (kk == gcm_kernel::vaes_avx512) return gcm_vaes512<Encrypt>(k, in, out, n, ad, adlen, nonce, tag);
+#endif
+#if DAREKIT_HAVE_GCM_CLMUL
+  gcm_aesni<Encrypt>(k, in, out, n, ad, adlen, nonce, tag);
+#else
+  (void)k; (void)in; (void)out; (void)n; (void)ad; (void)adlen; (void)nonce; (void)tag;
+#endif
+}
+}  // namespace detail
+
+/// Whether this build and processor can run darekit's AES-256-GCM (AES-NI, PCLMULQDQ, SSSE3).
+inline bool aes256gcm_available() noexcept {
+#if DAREKIT_HAVE_GCM_CLMUL
+  return aes_available() && cpu().pclmul && cpu().ssse3;
+#else
+  return false;
+#endif
+}
+
+/// An AES-256-GCM key: the AES round keys and H^1..H^16, wiped on destruction.
+/// Copyable (copies the schedule; no heap). Make one with create(); every other member
+/// assumes a successfully created object. Calls are thread-safe on a shared object.
+///
+/// Nonces are 96 bits; a (key, nonce) pair must never be reused. Messages are limited
+/// to max_message_size bytes (2^36 - 32, the GCM limit for 96-bit nonces). `ct` may
+/// equal `m` (exactly the same buffer; partially overlapping buffers are not allowed).
+class aes256gcm {
+ public:
+  static constexpr std::size_t key_size = 32;
+  static constexpr std::size_t nonce_size = 12;
+  static constexpr std::size_t tag_size = 16;
+  static constexpr std::uint64_t max_message_size = (std::uint64_t(1) << 36) - 32;
+
+  /// Expand a 32-byte key. errc::invalid_argument for another key length,
+  /// errc::unsupported where AES-NI or PCLMULQDQ is missing.
+  static result<aes256gcm> create(byte_view key) {
+    if (key.size() != key_size)
+      return fail(errc::invalid_argument, "AES-256-GCM needs a 32-byte key, got " + std::to_string(key.size()));
+    if (!aes256gcm_available())
+      return fail(errc::unsupported, "AES-256-GCM needs a processor with AES-NI and PCLMULQDQ, which this one lacks");
+    aes256gcm g;
+#if DAREKIT_HAVE_GCM_CLMUL
+    alignas(16) std::uint8_t dk[15 * 16];
+    detail::aes256_expand(key.data(), g.k_.ek, dk);
+    wipe(dk, sizeof dk);
+    alignas(16) std::uint8_t h[16] = {};
+    detail::aes256_encrypt_blocks(g.k_.ek, h, h, 1);
+    detail::gcm_init_powers(g.k_, h);
+    wipe(h, sizeof h);
+#endif
+    return g;
+  }
+
+  aes256gcm(const aes256gcm&) = default;
+  aes256gcm& operator=(const aes256gcm&) = default;
+  ~aes256gcm() { wipe(&k_, sizeof k_); }
+
+  /// Encrypt `n` bytes of `m` into `ct` and write the 16-byte tag over (`ad`, `adlen`)
+  /// and the ciphertext. Returns false (writing nothing but a zero tag) only when `n`
+  /// exceeds max_message_size. `m`/`ad` may be null when their length is 0.
+  bool seal(std::uint8_t* ct, std::uint8_t tag[16], const std::uint8_t* m, std::size_t n, const std::uint8_t* ad,
+            std::size_t adlen, const std::uint8_t nonce[12]) const noexcept {
+    if (std::uint64_t(n) > max_message_size) {
+      std::memset(tag, 0, tag_size);
+      return false;
+    }
+    detail::gcm_run<true>(k_, m, ct, n, ad, adlen, nonce, tag);
+    return true;
+  }
+
+  /// Decrypt `n` bytes of `ct` into `m` and check `tag` in constant time. On a wrong
+  /// tag returns false with `m` zeroed (no unauthenticated plaintext is released).
+  /// When `n` exceeds max_message_size returns false without reading or writing anything.
+  [[nodiscard]] bool open(std::uint8_t* m, const std::uint8_t* ct, std::size_t n, const std::uint8_t tag[16],
+                          const std::uint8_t* ad, std::size_t adlen, const std::uint8_t nonce[12]) const noexcept {
+    if (std::uint64_t(n) > max_message_size) return false;
+    std::uint8_t expect[16];
+    detail::gcm_run<false>(k_, ct, m, n, ad, adlen, nonce, expect);
+    const bool ok = ct_equal(byte_view(expect, 16), byte_view(tag, 16));
+    wipe(expect, sizeof expect);
+    if (!ok && n) wipe(m, n);
+    return ok;
+  }
+
+  /// The kernel a call made now would use (depends on the CPU and active_kernel()).
+  static gcm_kernel selected_kernel() noexcept { return detail::gcm_select(); }
+  /// Test hook: the kernel the most recent seal/open in this process ran.
+  static gcm_kernel last_kernel() noexcept {
+    return gcm_kernel(detail::gcm_last_kernel_slot().load(std::memory_order_relaxed));
+  }
+
+ private:
+  aes256gcm() noexcept = default;
+  detail::gcm_key k_{};
+};
+
+}  // namespace darekit
