@@ -1,6 +1,7 @@
 // darekit crypto primitives.
 #pragma once
 #include "darekit/crypto/aes.hpp"
+#include "darekit/crypto/aes_gcm.hpp"
 #include "darekit/crypto/aes_cbc.hpp"
 #include "darekit/crypto/hasher.hpp"
 #include "darekit/crypto/hkdf.hpp"
