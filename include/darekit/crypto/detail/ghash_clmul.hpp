@@ -45,6 +45,8 @@ inline constexpr std::size_t gcm_powers = 16;
 struct gcm_key {
   alignas(64) std::uint8_t ek[15 * 16];
   alignas(64) std::uint8_t htab[gcm_powers * 16];
+  /// hkar[k]: both quadwords = low ^ high quadword of htab[k] (Karatsuba middle operand).
+  alignas(64) std::uint8_t hkar[gcm_powers * 16];
 };
 
 #if DAREKIT_HAVE_GCM_CLMUL
@@ -100,6 +102,10 @@ DAREKIT_TARGET_GCM inline void gcm_init_powers(gcm_key& k, const std::uint8_t* h
   for (std::size_t i = 2; i <= gcm_powers; ++i) {
     p = gcm_mul(p, h1);
     _mm_store_si128(reinterpret_cast<__m128i*>(k.htab + 16 * (gcm_powers - i)), p);
+  }
+  for (std::size_t i = 0; i < gcm_powers; ++i) {
+    const __m128i h = gcm_htab(k, i);
+    _mm_store_si128(reinterpret_cast<__m128i*>(k.hkar + 16 * i), _mm_xor_si128(h, _mm_shuffle_epi32(h, 0x4e)));
   }
 }
 
