@@ -95,80 +95,110 @@ DAREKIT_TARGET_GCM512 inline __m128i gcm512_ghash(const gcm_key& k, __m128i x, c
   return x;
 }
 
+/// Blocks per main-loop iteration of the zmm kernel (8 zmm registers of 4 blocks).
+inline constexpr std::size_t gcm512_group_blocks = 32;
+static_assert(gcm_powers >= gcm512_group_blocks, "the zmm kernel needs H^1..H^32");
+
 /// CTR-encrypt (Encrypt) or decrypt `n` bytes from `in` to `out` (which may be the same
 /// buffer) starting at the reflected counter block `ctr0`, and GHASH the ciphertext
 /// into the reflected state `x`; returns the new state.
+///
+/// Main loop: 32 blocks (8 zmm) per iteration, their keystream computed while the 32
+/// ciphertext blocks of the previous iteration (encryption) or of this one (decryption)
+/// are hashed against H^32..H^1 with one reduction. Then at most one 16-block step and a
+/// masked tail of up to 255 bytes.
 template <bool Encrypt>
 DAREKIT_TARGET_GCM512 inline __m128i gcm_crypt_vaes512(const gcm_key& k, __m128i x, __m128i ctr0,
                                                        const std::uint8_t* in, std::uint8_t* out, std::size_t n) noexcept {
+  constexpr int Z = int(gcm512_group_blocks / 4);
+  constexpr std::size_t G = 16 * gcm512_group_blocks;  // bytes per iteration
   __m512i rk[15];
   DAREKIT_UNROLL512
   for (int r = 0; r < 15; ++r) rk[r] = _mm512_broadcast_i32x4(_mm_load_si128(reinterpret_cast<const __m128i*>(k.ek + 16 * r)));
   const __m512i bswap_mask =
       _mm512_broadcast_i32x4(_mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
-  const __m512i inc16 = _mm512_broadcast_i32x4(_mm_set_epi32(0, 0, 0, 16));
-  // Four reflected counter registers: blocks c+0..3, c+4..7, c+8..11, c+12..15.
-  __m512i ctr[4];
-  {
-    const __m512i base = _mm512_add_epi32(_mm512_broadcast_i32x4(ctr0), _mm512_set_epi32(0, 0, 0, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0));
-    DAREKIT_UNROLL512
-    for (int j = 0; j < 4; ++j) ctr[j] = _mm512_add_epi32(base, _mm512_broadcast_i32x4(_mm_set_epi32(0, 0, 0, 4 * j)));
-  }
-  __m512i s[4];
+  // Reflected counters of the next four blocks (c, c+1, c+2, c+3); register j of a group
+  // adds 4j (no carry out of the low word: GCM's length limit keeps counters below 2^32).
+  __m512i cb = _mm512_add_epi32(_mm512_broadcast_i32x4(ctr0), _mm512_set_epi32(0, 0, 0, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0));
+#define DAREKIT_GCM512_ADD(v) _mm512_set_epi32(0, 0, 0, (v), 0, 0, 0, (v), 0, 0, 0, (v), 0, 0, 0, (v))
+  __m512i s[Z];
   std::size_t i = 0;
-  if (n >= 256) {
+  if (n >= G) {
     if (Encrypt) {
       // First group: keystream only; its ciphertext is hashed in the next iteration.
       DAREKIT_UNROLL512
-      for (int j = 0; j < 4; ++j) {
-        s[j] = _mm512_xor_si512(_mm512_shuffle_epi8(ctr[j], bswap_mask), rk[0]);
-        ctr[j] = _mm512_add_epi32(ctr[j], inc16);
-      }
+      for (int j = 0; j < Z; ++j)
+        s[j] = _mm512_xor_si512(_mm512_shuffle_epi8(_mm512_add_epi32(cb, DAREKIT_GCM512_ADD(4 * j)), bswap_mask), rk[0]);
+      cb = _mm512_add_epi32(cb, DAREKIT_GCM512_ADD(4 * Z));
       DAREKIT_UNROLL512
       for (int r = 1; r < 14; ++r)
         DAREKIT_UNROLL512
-        for (int j = 0; j < 4; ++j) s[j] = _mm512_aesenc_epi128(s[j], rk[r]);
+        for (int j = 0; j < Z; ++j) s[j] = _mm512_aesenc_epi128(s[j], rk[r]);
       DAREKIT_UNROLL512
-      for (int j = 0; j < 4; ++j) {
+      for (int j = 0; j < Z; ++j) {
         const __m512i p = _mm512_loadu_si512(in + 64 * j);
         _mm512_storeu_si512(out + 64 * j, _mm512_aesenclast_epi128(s[j], _mm512_xor_si512(rk[14], p)));
       }
-      i = 256;
+      i = G;
     }
-    for (; i + 256 <= n; i += 256) {
-      const std::uint8_t* h = Encrypt ? out + i - 256 : in + i;  // the blocks to hash
+    const std::uint8_t* ht = k.htab + 16 * (gcm_powers - gcm512_group_blocks);
+    const std::uint8_t* hk = k.hkar + 16 * (gcm_powers - gcm512_group_blocks);
+    for (; i + G <= n; i += G) {
+      const std::uint8_t* h = Encrypt ? out + i - G : in + i;  // the blocks to hash
       DAREKIT_UNROLL512
-      for (int j = 0; j < 4; ++j) {
-        s[j] = _mm512_xor_si512(_mm512_shuffle_epi8(ctr[j], bswap_mask), rk[0]);
-        ctr[j] = _mm512_add_epi32(ctr[j], inc16);
-      }
+      for (int j = 0; j < Z; ++j)
+        s[j] = _mm512_xor_si512(_mm512_shuffle_epi8(_mm512_add_epi32(cb, DAREKIT_GCM512_ADD(4 * j)), bswap_mask), rk[0]);
+      cb = _mm512_add_epi32(cb, DAREKIT_GCM512_ADD(4 * Z));
       // Karatsuba: three products per block; the middle term is
       // (a.lo ^ a.hi)(h.lo ^ h.hi) ^ lo ^ hi, with h.lo ^ h.hi precomputed (hkar).
       __m512i lo = _mm512_setzero_si512(), mk = lo, hi = lo;
       DAREKIT_UNROLL512
       for (int r = 1; r < 14; ++r) {
         DAREKIT_UNROLL512
-        for (int j = 0; j < 4; ++j) s[j] = _mm512_aesenc_epi128(s[j], rk[r]);
-        if (r >= 2 && r <= 5) {
+        for (int j = 0; j < Z; ++j) s[j] = _mm512_aesenc_epi128(s[j], rk[r]);
+        if (r >= 2 && r < 2 + Z) {
           const int j = r - 2;
           __m512i b = _mm512_shuffle_epi8(_mm512_loadu_si512(h + 64 * j), bswap_mask);
           if (j == 0) b = _mm512_xor_si512(b, _mm512_zextsi128_si512(x));
-          const __m512i hp = _mm512_loadu_si512(k.htab + 64 * j);
+          const __m512i hp = _mm512_loadu_si512(ht + 64 * j);
           lo = _mm512_xor_si512(lo, _mm512_clmulepi64_epi128(b, hp, 0x00));
           hi = _mm512_xor_si512(hi, _mm512_clmulepi64_epi128(b, hp, 0x11));
           const __m512i bf = _mm512_xor_si512(b, _mm512_shuffle_epi32(b, _MM_PERM_BADC));
-          mk = _mm512_xor_si512(mk, _mm512_clmulepi64_epi128(bf, _mm512_loadu_si512(k.hkar + 64 * j), 0x00));
+          mk = _mm512_xor_si512(mk, _mm512_clmulepi64_epi128(bf, _mm512_loadu_si512(hk + 64 * j), 0x00));
         }
-        if (r == 7) x = gcm512_reduce(lo, _mm512_ternarylogic_epi64(mk, lo, hi, 0x96), hi);
+        if (r == 2 + Z) x = gcm512_reduce(lo, _mm512_ternarylogic_epi64(mk, lo, hi, 0x96), hi);
       }
       DAREKIT_UNROLL512
-      for (int j = 0; j < 4; ++j) {
+      for (int j = 0; j < Z; ++j) {
         const __m512i c = _mm512_loadu_si512(in + i + 64 * j);
         _mm512_storeu_si512(out + i + 64 * j, _mm512_aesenclast_epi128(s[j], _mm512_xor_si512(rk[14], c)));
       }
     }
-    if (Encrypt) x = gcm512_ghash(k, x, out + i - 256, 256);
+    if (Encrypt) x = gcm512_ghash(k, x, out + i - G, G);
   }
+  if (n - i >= 256) {
+    // One 16-block step (the rest is below 32 blocks), hashed separately.
+    if (!Encrypt) x = gcm512_ghash(k, x, in + i, 256);
+    DAREKIT_UNROLL512
+    for (int j = 0; j < 4; ++j)
+      s[j] = _mm512_xor_si512(_mm512_shuffle_epi8(_mm512_add_epi32(cb, DAREKIT_GCM512_ADD(4 * j)), bswap_mask), rk[0]);
+    cb = _mm512_add_epi32(cb, DAREKIT_GCM512_ADD(16));
+    DAREKIT_UNROLL512
+    for (int r = 1; r < 14; ++r)
+      DAREKIT_UNROLL512
+      for (int j = 0; j < 4; ++j) s[j] = _mm512_aesenc_epi128(s[j], rk[r]);
+    DAREKIT_UNROLL512
+    for (int j = 0; j < 4; ++j) {
+      const __m512i c = _mm512_loadu_si512(in + i + 64 * j);
+      _mm512_storeu_si512(out + i + 64 * j, _mm512_aesenclast_epi128(s[j], _mm512_xor_si512(rk[14], c)));
+    }
+    if (Encrypt) x = gcm512_ghash(k, x, out + i, 256);
+    i += 256;
+  }
+  __m512i ctr[4];
+  DAREKIT_UNROLL512
+  for (int j = 0; j < 4; ++j) ctr[j] = _mm512_add_epi32(cb, DAREKIT_GCM512_ADD(4 * j));
+#undef DAREKIT_GCM512_ADD
   if (i < n) {
     // Tail of 1..255 bytes with byte-masked loads and stores (masked-off bytes are
     // neither read nor written, and read as zero: the GHASH padding).

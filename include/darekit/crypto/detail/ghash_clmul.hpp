@@ -36,11 +36,11 @@
 
 namespace darekit::detail {
 
-/// Number of powers of H kept per key (H^1..H^16; the xmm kernel uses H^1..H^8).
-inline constexpr std::size_t gcm_powers = 16;
+/// Number of powers of H kept per key (H^1..H^32; the xmm kernel uses H^1..H^8).
+inline constexpr std::size_t gcm_powers = 32;
 
 /// A GCM key: the AES-256 encryption round keys and the powers of the hash key.
-/// htab[k] (16 bytes each) holds stored(H^(16-k)), so htab[16-r .. 15] are the powers
+/// htab[k] (16 bytes each) holds stored(H^(32-k)), so htab[32-r .. 31] are the powers
 /// H^r .. H^1 that multiply a group of r blocks in order.
 struct gcm_key {
   alignas(64) std::uint8_t ek[15 * 16];
