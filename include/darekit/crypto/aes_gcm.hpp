@@ -1,8 +1,8 @@
 // AES-256-GCM (NIST SP 800-38D) with 96-bit nonces and 16-byte detached tags.
 //
 // Two kernels, chosen per call:
-//  - vaes_avx512: VAES + VPCLMULQDQ on zmm registers, 16 blocks per iteration with one
-//    GHASH reduction per 16 blocks (H^16..H^1 precomputed), CTR and GHASH stitched. Used
+//  - vaes_avx512: VAES + VPCLMULQDQ on zmm registers, 32 blocks per iteration with one
+//    GHASH reduction per 32 blocks (H^32..H^1 precomputed), CTR and GHASH stitched. Used
 //    when the active kernel family is avx512 and the CPU has VAES and VPCLMULQDQ.
 //  - aesni_pclmul: AES-NI + PCLMULQDQ on xmm registers, 8 blocks per iteration with one
 //    reduction per 8 blocks. Used otherwise (the avx2 and scalar tiers).
@@ -122,7 +122,7 @@ inline bool aes256gcm_available() noexcept {
 #endif
 }
 
-/// An AES-256-GCM key: the AES round keys and H^1..H^16, wiped on destruction.
+/// An AES-256-GCM key: the AES round keys and H^1..H^32, wiped on destruction.
 /// Copyable (copies the schedule; no heap). Make one with create(); every other member
 /// assumes a successfully created object. Calls are thread-safe on a shared object.
 ///

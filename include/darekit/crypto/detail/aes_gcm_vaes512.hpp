@@ -1,6 +1,6 @@
 // AES-256-GCM bulk kernel on zmm registers (VAES + VPCLMULQDQ, AVX-512F/BW): CTR over
-// sixteen blocks (four zmm of four blocks) per iteration, stitched with the GHASH of
-// sixteen blocks using H^16..H^1 and one reduction per iteration (each lane reduced,
+// 32 blocks (eight zmm of four blocks) per iteration, stitched with the GHASH of 32
+// blocks using H^32..H^1 (Karatsuba) and one reduction per iteration (each lane reduced,
 // then the four lanes summed). Tails of up to 255 bytes use byte-masked loads/stores.
 // Compiled with a target attribute; the dispatcher calls it only when the CPU has the
 // features and the active kernel is avx512.
@@ -14,9 +14,7 @@
 #define DAREKIT_HAVE_GCM_VAES512 1
 #define DAREKIT_TARGET_GCM512 \
   __attribute__((target("aes,pclmul,ssse3,sse4.1,avx,avx2,avx512f,avx512bw,avx512vl,vaes,vpclmulqdq")))
-#if defined(__GNUC__)
 #define DAREKIT_UNROLL512 _Pragma("GCC unroll 16")
-#endif
 #else
 #define DAREKIT_HAVE_GCM_VAES512 0
 #endif
