@@ -2,6 +2,7 @@
 // recipients of both curves, signatures, EDS and cloaked headers, unknown fields.
 #include <catch2/catch.hpp>
 
+#include "darekit/codec/json_simd.hpp"
 #include "darekit/dare.hpp"
 #include "test_util.hpp"
 
@@ -207,4 +208,52 @@ TEST_CASE("decode through a failing read function reports the I/O error", "[dare
   }, 4096);
   auto r = dare::decode(in, [](byte_view) { return ok(); });
   CHECK(r.code() == errc::io_error);
+}
+
+TEST_CASE("a dig named only in the trailer: signatures still cover the payload", "[dare][signature]") {
+  auto s1 = gen(udf::key_alg::ed25519);
+  dare::encode_options o;
+  o.enc = dare::enc_alg::none;
+  o.signers = {s1};
+  const bytes p = ramp(3000);
+  // Rewrite a signed plaintext envelope so that `dig` sits in the trailer only, optionally
+  // naming another algorithm and/or with a changed payload.
+  auto moved = [&](dare::digest_alg dig, const std::string& trailer_dig, bool tamper) {
+    o.dig = dig;
+    auto env = dare::encode(p, o);
+    REQUIRE(env.has_value());
+    auto v = json::parse_text(as_chars(*env));
+    REQUIRE(v.has_value());
+    auto& arr = v->as_array();
+    REQUIRE(arr.size() == 3);
+    REQUIRE(arr[0].erase("dig"));
+    arr[2].set("dig", trailer_dig);
+    if (tamper) {
+      auto q = p;
+      q[100] ^= 1;
+      arr[1] = json::value(base64::encode_url(q));
+    }
+    return to_bytes(json::to_string(*v));
+  };
+  dare::decode_options d;
+  d.signers = {dare::public_of(s1)};
+  bytes out;
+  auto r = dare::decode(moved(dare::digest_alg::s512, "S512", false), out, d);
+  INFO(r.err().what());
+  REQUIRE(r.has_value());
+  CHECK(out == p);
+  CHECK(r->digest_checked);
+  CHECK(r->signatures_verified == 1);
+  // the same envelope with one payload bit changed: the signature must not carry it
+  out.clear();
+  CHECK(dare::decode(moved(dare::digest_alg::s512, "S512", true), out, d).code() == errc::verification_failed);
+  // another algorithm named only in the trailer cannot be checked in one pass: a clear error
+  out.clear();
+  CHECK(dare::decode(moved(dare::digest_alg::s256, "S256", false), out, d).code() == errc::unsupported);
+  // without signature verification the payload still decodes (nothing claims it is signed)
+  out.clear();
+  dare::decode_options plain;
+  auto r2 = dare::decode(moved(dare::digest_alg::s512, "S512", true), out, plain);
+  REQUIRE(r2.has_value());
+  CHECK_FALSE(r2->digest_checked);
 }

@@ -482,10 +482,17 @@ inline result<envelope_info> decode_impl(jsonb::input& in, const sink_fn& plaint
     return fail(errc::malformed, "encryption parameters without an encryption algorithm");
   info.encrypted = enc != enc_alg::none;
   any_digest dg;
+  // A `dig` named only in the trailer comes too late for a one-pass decoder. When
+  // signatures are to be verified, hash with the default (S512) anyway, so a signature
+  // is never accepted over a PayloadDigest that was not checked against the payload.
+  bool speculative_digest = false;
   if (auto d = info.header.dig()) {
     auto a = parse_digest(*d);
     if (a && o.verify_digest) dg = any_digest(*a);
     else if (!a && !o.skip_payload) return a.err();
+  } else if (!o.signers.empty() && !o.skip_payload && o.verify_digest) {
+    dg = any_digest(digest_alg::s512);
+    speculative_digest = true;
   }
   secure_bytes seed;
   bytes salt;
@@ -586,6 +593,13 @@ inline result<envelope_info> decode_impl(jsonb::input& in, const sink_fn& plaint
     if (direct) { DAREKIT_CHECK(dec->finish(tv, *direct)); }
     else { DAREKIT_CHECK(dec->finish(tv, plain)); }
   }
+  if (speculative_digest)
+    if (auto td = info.trailer.dig()) {
+      DAREKIT_TRY(auto a, parse_digest(*td));
+      if (a != digest_alg::s512)
+        return fail(errc::unsupported, "the digest algorithm is named only in the trailer (" + *td +
+                                           "), too late to hash the payload in one pass");
+    }
   std::optional<bytes> pd = info.trailer.payload_digest();
   if (!pd) pd = info.header.payload_digest();
   if (dg.active()) {
@@ -597,6 +611,8 @@ inline result<envelope_info> decode_impl(jsonb::input& in, const sink_fn& plaint
   }
   if (!o.signers.empty()) {
     if (!pd) return fail(errc::verification_failed, "the envelope has no PayloadDigest to verify signatures over");
+    if (!o.skip_payload && o.verify_digest && !info.digest_checked)
+      return fail(errc::verification_failed, "PayloadDigest was not checked against the payload");
     DAREKIT_CHECK(detail::check_signatures(info, o, *pd, seed.view(), salt));
   } else if (!o.skip_payload && pd && !seed.empty()) {
     decode_options none;
