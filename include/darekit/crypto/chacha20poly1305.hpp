@@ -2,9 +2,11 @@
 // §2.3) AEADs with detached 16-byte tags, on darekit's own ChaCha20 and Poly1305
 // kernels (see chacha20.hpp, poly1305.hpp).
 //
-// Long messages are processed in 4 KiB pieces: encrypt a piece, then MAC the
-// ciphertext while it is still in L1 (open: MAC, then decrypt), so the data is read
-// from memory once. `ct` may equal `m` (in place; not partially overlapping).
+// With AVX-512 + IFMA the whole-KiB part of a message runs through one stitched
+// kernel (detail/chacha20poly1305_avx512.hpp): each 1 KiB ChaCha20 pass absorbs 1 KiB
+// of ciphertext into the vector Poly1305 between its rounds. Otherwise messages are
+// processed in 4 KiB pieces: encrypt a piece, then MAC the ciphertext while it is
+// still in L1 (open: MAC, then decrypt), so the data is read from memory once. `ct` may equal `m` (in place; not partially overlapping).
 // open() compares tags in constant time; on failure it returns false and leaves the
 // `n` output bytes zeroed.
 //
@@ -18,6 +20,7 @@
 #include "darekit/core/cpu.hpp"
 #include "darekit/core/secure.hpp"
 #include "darekit/crypto/chacha20.hpp"
+#include "darekit/crypto/detail/chacha20poly1305_avx512.hpp"
 #include "darekit/crypto/poly1305.hpp"
 
 namespace darekit {
@@ -25,59 +28,105 @@ namespace detail {
 
 inline constexpr std::size_t aead_piece = 4096;  // multiple of 64: keeps the block counter aligned
 
-/// Poly1305 key from block 0, then MAC of the AD; leaves st at block counter 1.
-inline void aead_begin(poly1305& mac, std::uint32_t st[16], const std::uint8_t* ad, std::size_t adlen) noexcept {
-  std::uint8_t block0[64];
-  chacha20_block(st, block0);
-  mac.init(block0);
-  wipe(block0, sizeof block0);
-  st[12] = 1;
-  if (adlen) mac.update(ad, adlen);
-  mac.pad16();
+/// Absorb n bytes, then zeros up to a multiple of 16 (the RFC 8439 AEAD padding).
+inline void aead_mac_padded(poly1305_state& ps, const std::uint8_t* p, std::size_t n, bool ifma) noexcept {
+  const std::size_t full = n / 16;
+  if (full) poly1305_blocks(ps, p, full, ifma);
+  if (n % 16) {
+    std::uint8_t b[16] = {};
+    std::memcpy(b, p + 16 * full, n % 16);
+    poly1305_blocks_scalar(ps, b, 1, 1);
+  }
 }
 
-inline void aead_end(poly1305& mac, std::uint8_t tag[16], std::size_t adlen, std::size_t n) noexcept {
-  mac.pad16();
+/// Poly1305 key from block 0 (st left at counter 1), then the padded AD.
+inline void aead_begin(poly1305_state& ps, std::uint32_t st[16], const std::uint8_t* ad, std::size_t adlen,
+                       bool ifma) noexcept {
+  std::uint8_t block0[64];
+  chacha20_block(st, block0);
+  poly1305_init(ps, block0);
+  wipe(block0, sizeof block0);
+  st[12] = 1;
+  aead_mac_padded(ps, ad, adlen, ifma);
+}
+
+/// The lengths block and the tag; wipes ps and st.
+inline void aead_end(poly1305_state& ps, std::uint32_t st[16], std::uint8_t tag[16], std::size_t adlen,
+                     std::size_t n) noexcept {
   std::uint8_t lens[16];
   store_le64(lens, std::uint64_t(adlen));
   store_le64(lens + 8, std::uint64_t(n));
-  mac.update(lens, 16);
-  mac.finish(tag);
+  poly1305_blocks_scalar(ps, lens, 1, 1);
+  poly1305_final(ps, tag);
+  wipe(&ps, sizeof ps);
+  wipe(st, 16 * sizeof(std::uint32_t));
+}
+
+/// Whether the stitched AVX-512 + IFMA kernel serves this call.
+inline bool aead_stitched(kernel k, std::size_t n) noexcept {
+#if DAREKIT_HAVE_CHACHAPOLY_STITCH
+  return k == kernel::avx512 && n >= 1024 && cpu().avx512ifma;
+#else
+  (void)k; (void)n;
+  return false;
+#endif
 }
 
 inline void aead_seal(std::uint8_t* ct, std::uint8_t tag[16], const std::uint8_t* m, std::size_t n,
                       const std::uint8_t* ad, std::size_t adlen, const std::uint8_t nonce[12],
                       const std::uint8_t key[32]) noexcept {
   const kernel k = active_kernel();
+  const bool ifma = k == kernel::avx512 && poly1305_use_ifma();
   std::uint32_t st[16];
+  poly1305_state ps;
   chacha20_init(st, key, nonce, 0);
-  poly1305 mac;
-  aead_begin(mac, st, ad, adlen);
-  for (std::size_t off = 0; off < n; off += aead_piece) {
+  aead_begin(ps, st, ad, adlen, ifma);
+  std::size_t off = 0;
+#if DAREKIT_HAVE_CHACHAPOLY_STITCH
+  if (aead_stitched(k, n)) {
+    if (!ps.have_powers) poly1305_powers(ps);
+    const std::size_t chunks = n / 1024;
+    chachapoly_seal_bulk(st, ct, m, chunks, ps);
+    chacha20_last_slot().store(int(kernel::avx512), std::memory_order_relaxed);
+    poly1305_last_slot().store(int(kernel::avx512), std::memory_order_relaxed);
+    off = 1024 * chunks;
+  }
+#endif
+  for (; off < n; off += aead_piece) {
     const std::size_t len = n - off < aead_piece ? n - off : aead_piece;
     chacha20_xor_with(k, st, ct + off, m + off, len);
-    mac.update(ct + off, len);
+    aead_mac_padded(ps, ct + off, len, ifma);
   }
-  aead_end(mac, tag, adlen, n);
-  wipe(st, sizeof st);
+  aead_end(ps, st, tag, adlen, n);
 }
 
 [[nodiscard]] inline bool aead_open(std::uint8_t* m, const std::uint8_t* ct, std::size_t n, const std::uint8_t tag[16],
                                     const std::uint8_t* ad, std::size_t adlen, const std::uint8_t nonce[12],
                                     const std::uint8_t key[32]) noexcept {
   const kernel k = active_kernel();
+  const bool ifma = k == kernel::avx512 && poly1305_use_ifma();
   std::uint32_t st[16];
+  poly1305_state ps;
   chacha20_init(st, key, nonce, 0);
-  poly1305 mac;
-  aead_begin(mac, st, ad, adlen);
-  for (std::size_t off = 0; off < n; off += aead_piece) {
+  aead_begin(ps, st, ad, adlen, ifma);
+  std::size_t off = 0;
+#if DAREKIT_HAVE_CHACHAPOLY_STITCH
+  if (aead_stitched(k, n)) {
+    if (!ps.have_powers) poly1305_powers(ps);
+    const std::size_t chunks = n / 1024;
+    chachapoly_open_bulk(st, m, ct, chunks, ps);
+    chacha20_last_slot().store(int(kernel::avx512), std::memory_order_relaxed);
+    poly1305_last_slot().store(int(kernel::avx512), std::memory_order_relaxed);
+    off = 1024 * chunks;
+  }
+#endif
+  for (; off < n; off += aead_piece) {
     const std::size_t len = n - off < aead_piece ? n - off : aead_piece;
-    mac.update(ct + off, len);
+    aead_mac_padded(ps, ct + off, len, ifma);
     chacha20_xor_with(k, st, m + off, ct + off, len);
   }
   std::uint8_t want[16];
-  aead_end(mac, want, adlen, n);
-  wipe(st, sizeof st);
+  aead_end(ps, st, want, adlen, n);
   const bool ok = ct_equal({want, 16}, {tag, 16});
   wipe(want, sizeof want);
   if (!ok && n) std::memset(m, 0, n);

@@ -139,49 +139,55 @@ DAREKIT_CHACHA_AVX512 __attribute__((always_inline)) inline void chacha_put16(st
   _mm512_storeu_si512(out + 64 * blk, _mm512_xor_si512(v, _mm512_loadu_si512(in + 64 * blk)));
 }
 
+/// The body of one 16-block pass over (st, out, in); HOOK runs after every double
+/// round i (0..9) so other independent work (the IFMA Poly1305 of the AEAD) can be
+/// interleaved with the rounds. Used by chacha20_pass_avx512 and the stitched AEAD.
+#define DAREKIT_CHACHA16_PASS_BODY(HOOK) \
+  const __m512i ctr = _mm512_add_epi32(_mm512_set1_epi32(int(st[12])),                                                        \
+                                       _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));              \
+  __m512i x0 = _mm512_set1_epi32(int(st[0])), x1 = _mm512_set1_epi32(int(st[1])), x2 = _mm512_set1_epi32(int(st[2])),         \
+          x3 = _mm512_set1_epi32(int(st[3])), x4 = _mm512_set1_epi32(int(st[4])), x5 = _mm512_set1_epi32(int(st[5])),         \
+          x6 = _mm512_set1_epi32(int(st[6])), x7 = _mm512_set1_epi32(int(st[7])), x8 = _mm512_set1_epi32(int(st[8])),         \
+          x9 = _mm512_set1_epi32(int(st[9])), x10 = _mm512_set1_epi32(int(st[10])), x11 = _mm512_set1_epi32(int(st[11])),     \
+          x12 = ctr, x13 = _mm512_set1_epi32(int(st[13])), x14 = _mm512_set1_epi32(int(st[14])),                              \
+          x15 = _mm512_set1_epi32(int(st[15]));                                                                               \
+  for (int i = 0; i < 10; ++i) {                                                                                              \
+    DAREKIT_CHACHA_QR16(x0, x4, x8, x12) DAREKIT_CHACHA_QR16(x1, x5, x9, x13)                                                 \
+    DAREKIT_CHACHA_QR16(x2, x6, x10, x14) DAREKIT_CHACHA_QR16(x3, x7, x11, x15)                                               \
+    DAREKIT_CHACHA_QR16(x0, x5, x10, x15) DAREKIT_CHACHA_QR16(x1, x6, x11, x12)                                               \
+    DAREKIT_CHACHA_QR16(x2, x7, x8, x13) DAREKIT_CHACHA_QR16(x3, x4, x9, x14)                                                 \
+    HOOK                                                                                                                      \
+  }                                                                                                                           \
+  x0 = _mm512_add_epi32(x0, _mm512_set1_epi32(int(st[0]))); x1 = _mm512_add_epi32(x1, _mm512_set1_epi32(int(st[1])));         \
+  x2 = _mm512_add_epi32(x2, _mm512_set1_epi32(int(st[2]))); x3 = _mm512_add_epi32(x3, _mm512_set1_epi32(int(st[3])));         \
+  x4 = _mm512_add_epi32(x4, _mm512_set1_epi32(int(st[4]))); x5 = _mm512_add_epi32(x5, _mm512_set1_epi32(int(st[5])));         \
+  x6 = _mm512_add_epi32(x6, _mm512_set1_epi32(int(st[6]))); x7 = _mm512_add_epi32(x7, _mm512_set1_epi32(int(st[7])));         \
+  x8 = _mm512_add_epi32(x8, _mm512_set1_epi32(int(st[8]))); x9 = _mm512_add_epi32(x9, _mm512_set1_epi32(int(st[9])));         \
+  x10 = _mm512_add_epi32(x10, _mm512_set1_epi32(int(st[10]))); x11 = _mm512_add_epi32(x11, _mm512_set1_epi32(int(st[11])));   \
+  x12 = _mm512_add_epi32(x12, ctr); x13 = _mm512_add_epi32(x13, _mm512_set1_epi32(int(st[13])));                              \
+  x14 = _mm512_add_epi32(x14, _mm512_set1_epi32(int(st[14]))); x15 = _mm512_add_epi32(x15, _mm512_set1_epi32(int(st[15])));   \
+                                                                                                                              \
+  /* y[r] 128-bit lane l = words 4g..4g+3 of block 4l+r; then a 4x4 transpose of */                                           \
+  /* 128-bit lanes across a[r], b[r], c[r], d[r] gives blocks r, 4+r, 8+r, 12+r. */                                           \
+  __m512i a[4], b[4], c[4], d[4];                                                                                             \
+  chacha_group16(x0, x1, x2, x3, a);                                                                                          \
+  chacha_group16(x4, x5, x6, x7, b);                                                                                          \
+  chacha_group16(x8, x9, x10, x11, c);                                                                                        \
+  chacha_group16(x12, x13, x14, x15, d);                                                                                      \
+  for (int r = 0; r < 4; ++r) {                                                                                               \
+    const __m512i p = _mm512_shuffle_i32x4(a[r], b[r], 0x44), q = _mm512_shuffle_i32x4(c[r], d[r], 0x44);                     \
+    const __m512i p2 = _mm512_shuffle_i32x4(a[r], b[r], 0xee), q2 = _mm512_shuffle_i32x4(c[r], d[r], 0xee);                   \
+    chacha_put16(out, in, std::size_t(r), _mm512_shuffle_i32x4(p, q, 0x88));                                                  \
+    chacha_put16(out, in, std::size_t(4 + r), _mm512_shuffle_i32x4(p, q, 0xdd));                                              \
+    chacha_put16(out, in, std::size_t(8 + r), _mm512_shuffle_i32x4(p2, q2, 0x88));                                            \
+    chacha_put16(out, in, std::size_t(12 + r), _mm512_shuffle_i32x4(p2, q2, 0xdd));                                           \
+  }                                                                                                                          
+
 /// XOR one 1024-byte pass (16 blocks from counter st[12]) of keystream: in -> out.
 DAREKIT_CHACHA_AVX512 inline void chacha20_pass_avx512(const std::uint32_t st[16], std::uint8_t* out,
                                                        const std::uint8_t* in) noexcept {
-  const __m512i ctr = _mm512_add_epi32(_mm512_set1_epi32(int(st[12])),
-                                       _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
-  __m512i x0 = _mm512_set1_epi32(int(st[0])), x1 = _mm512_set1_epi32(int(st[1])), x2 = _mm512_set1_epi32(int(st[2])),
-          x3 = _mm512_set1_epi32(int(st[3])), x4 = _mm512_set1_epi32(int(st[4])), x5 = _mm512_set1_epi32(int(st[5])),
-          x6 = _mm512_set1_epi32(int(st[6])), x7 = _mm512_set1_epi32(int(st[7])), x8 = _mm512_set1_epi32(int(st[8])),
-          x9 = _mm512_set1_epi32(int(st[9])), x10 = _mm512_set1_epi32(int(st[10])), x11 = _mm512_set1_epi32(int(st[11])),
-          x12 = ctr, x13 = _mm512_set1_epi32(int(st[13])), x14 = _mm512_set1_epi32(int(st[14])),
-          x15 = _mm512_set1_epi32(int(st[15]));
-  for (int i = 0; i < 10; ++i) {
-    DAREKIT_CHACHA_QR16(x0, x4, x8, x12) DAREKIT_CHACHA_QR16(x1, x5, x9, x13)
-    DAREKIT_CHACHA_QR16(x2, x6, x10, x14) DAREKIT_CHACHA_QR16(x3, x7, x11, x15)
-    DAREKIT_CHACHA_QR16(x0, x5, x10, x15) DAREKIT_CHACHA_QR16(x1, x6, x11, x12)
-    DAREKIT_CHACHA_QR16(x2, x7, x8, x13) DAREKIT_CHACHA_QR16(x3, x4, x9, x14)
-  }
-  x0 = _mm512_add_epi32(x0, _mm512_set1_epi32(int(st[0]))); x1 = _mm512_add_epi32(x1, _mm512_set1_epi32(int(st[1])));
-  x2 = _mm512_add_epi32(x2, _mm512_set1_epi32(int(st[2]))); x3 = _mm512_add_epi32(x3, _mm512_set1_epi32(int(st[3])));
-  x4 = _mm512_add_epi32(x4, _mm512_set1_epi32(int(st[4]))); x5 = _mm512_add_epi32(x5, _mm512_set1_epi32(int(st[5])));
-  x6 = _mm512_add_epi32(x6, _mm512_set1_epi32(int(st[6]))); x7 = _mm512_add_epi32(x7, _mm512_set1_epi32(int(st[7])));
-  x8 = _mm512_add_epi32(x8, _mm512_set1_epi32(int(st[8]))); x9 = _mm512_add_epi32(x9, _mm512_set1_epi32(int(st[9])));
-  x10 = _mm512_add_epi32(x10, _mm512_set1_epi32(int(st[10]))); x11 = _mm512_add_epi32(x11, _mm512_set1_epi32(int(st[11])));
-  x12 = _mm512_add_epi32(x12, ctr); x13 = _mm512_add_epi32(x13, _mm512_set1_epi32(int(st[13])));
-  x14 = _mm512_add_epi32(x14, _mm512_set1_epi32(int(st[14]))); x15 = _mm512_add_epi32(x15, _mm512_set1_epi32(int(st[15])));
-
-  // y[r] 128-bit lane l = words 4g..4g+3 of block 4l+r; then a 4x4 transpose of
-  // 128-bit lanes across a[r], b[r], c[r], d[r] gives blocks r, 4+r, 8+r, 12+r.
-  __m512i a[4], b[4], c[4], d[4];
-  chacha_group16(x0, x1, x2, x3, a);
-  chacha_group16(x4, x5, x6, x7, b);
-  chacha_group16(x8, x9, x10, x11, c);
-  chacha_group16(x12, x13, x14, x15, d);
-  for (int r = 0; r < 4; ++r) {
-    const __m512i p = _mm512_shuffle_i32x4(a[r], b[r], 0x44), q = _mm512_shuffle_i32x4(c[r], d[r], 0x44);
-    const __m512i p2 = _mm512_shuffle_i32x4(a[r], b[r], 0xee), q2 = _mm512_shuffle_i32x4(c[r], d[r], 0xee);
-    chacha_put16(out, in, std::size_t(r), _mm512_shuffle_i32x4(p, q, 0x88));
-    chacha_put16(out, in, std::size_t(4 + r), _mm512_shuffle_i32x4(p, q, 0xdd));
-    chacha_put16(out, in, std::size_t(8 + r), _mm512_shuffle_i32x4(p2, q2, 0x88));
-    chacha_put16(out, in, std::size_t(12 + r), _mm512_shuffle_i32x4(p2, q2, 0xdd));
-  }
+  DAREKIT_CHACHA16_PASS_BODY((void)i;)
 }
-#undef DAREKIT_CHACHA_QR16
 
 /// XOR `n` bytes of keystream in -> out with 16-block passes; tails of at most 512
 /// bytes go to the 8-block pass.

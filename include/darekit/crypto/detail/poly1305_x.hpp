@@ -83,6 +83,56 @@ DAREKIT_POLY_IFMA __attribute__((always_inline)) inline void poly1305_mul8(__m51
   h0 = _mm512_and_si512(h0, m44);
 }
 
+/// h += the eight blocks at m (pad bit set), lane order as in the file comment.
+DAREKIT_POLY_IFMA __attribute__((always_inline)) inline void poly1305_absorb8(__m512i& h0, __m512i& h1, __m512i& h2,
+                                                                             const std::uint8_t* m) noexcept {
+  const __m512i m44 = _mm512_set1_epi64(std::int64_t(poly_m44));
+  const __m512i a = _mm512_loadu_si512(m), b = _mm512_loadu_si512(m + 64);
+  const __m512i lo = _mm512_unpacklo_epi64(a, b), hi = _mm512_unpackhi_epi64(a, b);
+  h0 = _mm512_add_epi64(h0, _mm512_and_si512(lo, m44));
+  h1 = _mm512_add_epi64(h1, _mm512_and_si512(_mm512_or_si512(_mm512_srli_epi64(lo, 44), _mm512_slli_epi64(hi, 20)), m44));
+  h2 = _mm512_add_epi64(h2, _mm512_or_si512(_mm512_srli_epi64(hi, 24), _mm512_set1_epi64(std::int64_t(1) << 40)));
+}
+
+/// A vector accumulator for runs absorbed as H = H * r^8 + M (the first group without
+/// the multiplication), finished by H * (r^8 .. r^1) and a sum over the lanes.
+struct poly1305_vacc {
+  __m512i h0, h1, h2;
+  bool first;
+};
+
+/// Start a vector run from st.h (lane 0); needs st.have_powers.
+DAREKIT_POLY_IFMA inline void poly1305_vstart(poly1305_vacc& a, const poly1305_state& st) noexcept {
+  std::uint64_t l[3];
+  poly1305_to44(l, st.h0, st.h1, st.h2);
+  a.h0 = _mm512_set_epi64(0, 0, 0, 0, 0, 0, 0, std::int64_t(l[0]));
+  a.h1 = _mm512_set_epi64(0, 0, 0, 0, 0, 0, 0, std::int64_t(l[1]));
+  a.h2 = _mm512_set_epi64(0, 0, 0, 0, 0, 0, 0, std::int64_t(l[2]));
+  a.first = true;
+}
+
+/// Absorb one group of eight blocks: H = H * r^8 + M (H = H + M for the first).
+DAREKIT_POLY_IFMA __attribute__((always_inline)) inline void poly1305_vstep(poly1305_vacc& a, const std::uint8_t* m,
+                                                                           const poly1305_state& st) noexcept {
+  if (!a.first) {
+    poly1305_mul8(a.h0, a.h1, a.h2, _mm512_set1_epi64(std::int64_t(st.p8[0])), _mm512_set1_epi64(std::int64_t(st.p8[1])),
+                  _mm512_set1_epi64(std::int64_t(st.p8[2])), _mm512_set1_epi64(std::int64_t(st.p8[3])),
+                  _mm512_set1_epi64(std::int64_t(st.p8[4])));
+  }
+  a.first = false;
+  poly1305_absorb8(a.h0, a.h1, a.h2, m);
+}
+
+/// End a vector run: multiply lane i by r^(8-P[i]), sum the lanes into st.h.
+DAREKIT_POLY_IFMA inline void poly1305_vfinish(poly1305_vacc& a, poly1305_state& st) noexcept {
+  if (a.first) return;  // nothing absorbed; st.h unchanged
+  poly1305_mul8(a.h0, a.h1, a.h2, _mm512_load_si512(st.fin[0]), _mm512_load_si512(st.fin[1]),
+                _mm512_load_si512(st.fin[2]), _mm512_load_si512(st.fin[3]), _mm512_load_si512(st.fin[4]));
+  poly1305_from44(st, std::uint64_t(_mm512_reduce_add_epi64(a.h0)), std::uint64_t(_mm512_reduce_add_epi64(a.h1)),
+                  std::uint64_t(_mm512_reduce_add_epi64(a.h2)));
+  a.h0 = a.h1 = a.h2 = _mm512_setzero_si512();
+}
+
 /// Absorb floor(nblocks / 8) * 8 full blocks (pad bit set) into st; needs
 /// st.have_powers. Returns the number of blocks absorbed.
 DAREKIT_POLY_IFMA inline std::size_t poly1305_blocks_ifma(poly1305_state& st, const std::uint8_t* m,
