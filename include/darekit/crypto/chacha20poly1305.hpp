@@ -29,9 +29,9 @@ namespace detail {
 inline constexpr std::size_t aead_piece = 4096;  // multiple of 64: keeps the block counter aligned
 
 /// Absorb n bytes, then zeros up to a multiple of 16 (the RFC 8439 AEAD padding).
-inline void aead_mac_padded(poly1305_state& ps, const std::uint8_t* p, std::size_t n, bool ifma) noexcept {
+inline void aead_mac_padded(poly1305_state& ps, const std::uint8_t* p, std::size_t n, kernel pk) noexcept {
   const std::size_t full = n / 16;
-  if (full) poly1305_blocks(ps, p, full, ifma);
+  if (full) poly1305_blocks(ps, p, full, pk);
   if (n % 16) {
     std::uint8_t b[16] = {};
     std::memcpy(b, p + 16 * full, n % 16);
@@ -41,13 +41,13 @@ inline void aead_mac_padded(poly1305_state& ps, const std::uint8_t* p, std::size
 
 /// Poly1305 key from block 0 (st left at counter 1), then the padded AD.
 inline void aead_begin(poly1305_state& ps, std::uint32_t st[16], const std::uint8_t* ad, std::size_t adlen,
-                       bool ifma) noexcept {
+                       kernel pk) noexcept {
   std::uint8_t block0[64];
   chacha20_block(st, block0);
   poly1305_init(ps, block0);
   wipe(block0, sizeof block0);
   st[12] = 1;
-  aead_mac_padded(ps, ad, adlen, ifma);
+  aead_mac_padded(ps, ad, adlen, pk);
 }
 
 /// The lengths block and the tag; wipes ps and st.
@@ -65,7 +65,7 @@ inline void aead_end(poly1305_state& ps, std::uint32_t st[16], std::uint8_t tag[
 /// Whether the stitched AVX-512 + IFMA kernel serves this call.
 inline bool aead_stitched(kernel k, std::size_t n) noexcept {
 #if DAREKIT_HAVE_CHACHAPOLY_STITCH
-  return k == kernel::avx512 && n >= 1024 && cpu().avx512ifma;
+  return k == kernel::avx512 && n >= 1024 && poly1305_pick() == kernel::avx512;
 #else
   (void)k; (void)n;
   return false;
@@ -76,11 +76,11 @@ inline void aead_seal(std::uint8_t* ct, std::uint8_t tag[16], const std::uint8_t
                       const std::uint8_t* ad, std::size_t adlen, const std::uint8_t nonce[12],
                       const std::uint8_t key[32]) noexcept {
   const kernel k = active_kernel();
-  const bool ifma = k == kernel::avx512 && poly1305_use_ifma();
+  const kernel pk = poly1305_pick();
   std::uint32_t st[16];
   poly1305_state ps;
   chacha20_init(st, key, nonce, 0);
-  aead_begin(ps, st, ad, adlen, ifma);
+  aead_begin(ps, st, ad, adlen, pk);
   std::size_t off = 0;
 #if DAREKIT_HAVE_CHACHAPOLY_STITCH
   if (aead_stitched(k, n)) {
@@ -95,7 +95,7 @@ inline void aead_seal(std::uint8_t* ct, std::uint8_t tag[16], const std::uint8_t
   for (; off < n; off += aead_piece) {
     const std::size_t len = n - off < aead_piece ? n - off : aead_piece;
     chacha20_xor_with(k, st, ct + off, m + off, len);
-    aead_mac_padded(ps, ct + off, len, ifma);
+    aead_mac_padded(ps, ct + off, len, pk);
   }
   aead_end(ps, st, tag, adlen, n);
 }
@@ -104,11 +104,11 @@ inline void aead_seal(std::uint8_t* ct, std::uint8_t tag[16], const std::uint8_t
                                     const std::uint8_t* ad, std::size_t adlen, const std::uint8_t nonce[12],
                                     const std::uint8_t key[32]) noexcept {
   const kernel k = active_kernel();
-  const bool ifma = k == kernel::avx512 && poly1305_use_ifma();
+  const kernel pk = poly1305_pick();
   std::uint32_t st[16];
   poly1305_state ps;
   chacha20_init(st, key, nonce, 0);
-  aead_begin(ps, st, ad, adlen, ifma);
+  aead_begin(ps, st, ad, adlen, pk);
   std::size_t off = 0;
 #if DAREKIT_HAVE_CHACHAPOLY_STITCH
   if (aead_stitched(k, n)) {
@@ -122,7 +122,7 @@ inline void aead_seal(std::uint8_t* ct, std::uint8_t tag[16], const std::uint8_t
 #endif
   for (; off < n; off += aead_piece) {
     const std::size_t len = n - off < aead_piece ? n - off : aead_piece;
-    aead_mac_padded(ps, ct + off, len, ifma);
+    aead_mac_padded(ps, ct + off, len, pk);
     chacha20_xor_with(k, st, m + off, ct + off, len);
   }
   std::uint8_t want[16];

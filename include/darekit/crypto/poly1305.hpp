@@ -1,9 +1,10 @@
 // Poly1305 one-time authenticator (RFC 8439 §2.5): a streaming class and one-shot
 // helpers. A key must authenticate one message only.
 //
-// Kernels: scalar radix 2^64 (any 64-bit GCC/Clang target) and AVX-512 IFMA (eight
-// blocks per step, radix 2^44), the latter when cpu().avx512ifma and active_kernel()
-// is avx512 and an update brings at least 16 whole blocks. poly1305::last_kernel()
+// Kernels: scalar radix 2^64 (any 64-bit GCC/Clang target), AVX2 (four blocks per
+// step, radix 2^26, when the active kernel is avx2, or avx512 without IFMA) and
+// AVX-512 IFMA (eight blocks per step, radix 2^44, when cpu().avx512ifma and the
+// active kernel is avx512). The vector kernels serve updates of at least 16 blocks. poly1305::last_kernel()
 // reports which kernel absorbed the most recent such bulk run.
 #pragma once
 #include <atomic>
@@ -14,6 +15,7 @@
 #include "darekit/core/bytes.hpp"
 #include "darekit/core/cpu.hpp"
 #include "darekit/core/secure.hpp"
+#include "darekit/crypto/detail/poly1305_avx2.hpp"
 #include "darekit/crypto/detail/poly1305_scalar.hpp"
 #include "darekit/crypto/detail/poly1305_x.hpp"
 
@@ -23,34 +25,42 @@ inline std::atomic<int>& poly1305_last_slot() noexcept {
   static std::atomic<int> slot{-1};
   return slot;
 }
-/// Whether the IFMA kernel may run for this call.
-inline bool poly1305_use_ifma() noexcept {
+/// The Poly1305 kernel for this call: avx512 (IFMA) when the active kernel is avx512
+/// and the CPU has IFMA, avx2 when the active kernel is avx2 or avx512, else scalar.
+inline kernel poly1305_pick() noexcept {
+  const kernel k = active_kernel();
 #if DAREKIT_HAVE_POLY_IFMA
-  return active_kernel() == kernel::avx512 && cpu().avx512ifma;
-#else
-  return false;
+  if (k == kernel::avx512 && cpu().avx512ifma) return kernel::avx512;
 #endif
+#if DAREKIT_HAVE_POLY_AVX2
+  if (k != kernel::scalar) return kernel::avx2;
+#endif
+  return kernel::scalar;
 }
-/// Absorb `nblocks` full 16-byte blocks (pad bit set) with the best allowed kernel.
-/// Runs of 16 blocks or more record their kernel in poly1305_last_slot().
-inline void poly1305_blocks(poly1305_state& st, const std::uint8_t* m, std::size_t nblocks, bool ifma) noexcept {
+/// Absorb `nblocks` full 16-byte blocks (pad bit set) with kernel `pk` (from
+/// poly1305_pick()). Runs of 16 blocks or more record their kernel in
+/// poly1305_last_slot(); shorter runs are scalar.
+inline void poly1305_blocks(poly1305_state& st, const std::uint8_t* m, std::size_t nblocks, kernel pk) noexcept {
+  if (nblocks >= 16) {
 #if DAREKIT_HAVE_POLY_IFMA
-  if (ifma && nblocks >= 16) {
-    if (!st.have_powers) poly1305_powers(st);
-    const std::size_t done = poly1305_blocks_ifma(st, m, nblocks);
-    m += 16 * done;
-    nblocks -= done;
-    poly1305_last_slot().store(int(kernel::avx512), std::memory_order_relaxed);
-    if (nblocks) poly1305_blocks_scalar(st, m, nblocks, 1);
-    return;
-  }
-#else
-  (void)ifma;
+    if (pk == kernel::avx512) {
+      if (!st.have_powers) poly1305_powers(st);
+      const std::size_t done = poly1305_blocks_ifma(st, m, nblocks);
+      m += 16 * done;
+      nblocks -= done;
+    }
 #endif
-  if (nblocks) {
-    poly1305_blocks_scalar(st, m, nblocks, 1);
-    if (nblocks >= 16) poly1305_last_slot().store(int(kernel::scalar), std::memory_order_relaxed);
+#if DAREKIT_HAVE_POLY_AVX2
+    if (pk == kernel::avx2) {
+      if (!st.have_v4) poly1305_powers4(st);
+      const std::size_t done = poly1305_blocks_avx2(st, m, nblocks);
+      m += 16 * done;
+      nblocks -= done;
+    }
+#endif
+    poly1305_last_slot().store(int(pk), std::memory_order_relaxed);
   }
+  if (nblocks) poly1305_blocks_scalar(st, m, nblocks, 1);
 }
 }  // namespace detail
 
@@ -72,7 +82,7 @@ class poly1305 {
   void init(const std::uint8_t key[32]) noexcept {
     detail::poly1305_init(st_, key);
     buflen_ = 0;
-    ifma_ = detail::poly1305_use_ifma();
+    pk_ = detail::poly1305_pick();
   }
 
   /// Absorb `n` bytes.
@@ -82,11 +92,11 @@ class poly1305 {
       std::memcpy(buf_ + buflen_, p, k);
       buflen_ += k; p += k; n -= k;
       if (buflen_ < 16) return;
-      detail::poly1305_blocks(st_, buf_, 1, false);
+      detail::poly1305_blocks_scalar(st_, buf_, 1, 1);
       buflen_ = 0;
     }
     const std::size_t nb = n / 16;
-    if (nb) detail::poly1305_blocks(st_, p, nb, ifma_);
+    if (nb) detail::poly1305_blocks(st_, p, nb, pk_);
     p += 16 * nb; n -= 16 * nb;
     if (n) { std::memcpy(buf_, p, n); buflen_ = n; }
   }
@@ -96,7 +106,7 @@ class poly1305 {
   void pad16() noexcept {
     if (buflen_) {
       std::memset(buf_ + buflen_, 0, 16 - buflen_);
-      detail::poly1305_blocks(st_, buf_, 1, false);
+      detail::poly1305_blocks_scalar(st_, buf_, 1, 1);
       buflen_ = 0;
     }
   }
@@ -141,7 +151,7 @@ class poly1305 {
   detail::poly1305_state st_{};
   std::uint8_t buf_[16] = {};
   std::size_t buflen_ = 0;
-  bool ifma_ = false;
+  kernel pk_ = kernel::scalar;
 };
 
 }  // namespace darekit

@@ -28,6 +28,10 @@ struct poly1305_state {
   // IFMA tables, radix 2^44 (limbs l0, l1, l2, then 20*l1, 20*l2):
   alignas(64) std::uint64_t p8[5] = {};   // r^8, broadcast in every lane
   alignas(64) std::uint64_t fin[5][8] = {};  // lane i: r^(8 - P[i]), P = lane -> block order
+  bool have_v4 = false;                   // the AVX2 tables below are filled
+  // AVX2 tables, radix 2^26 (limbs l0..l4, then 5*l1..5*l4):
+  std::uint64_t v4[9] = {};                  // r^4, broadcast in every lane
+  alignas(32) std::uint64_t vfin[9][4] = {};  // lane i: r^(4 - Q[i]), Q = lane -> block order
 };
 
 inline void poly1305_init(poly1305_state& st, const std::uint8_t key[32]) noexcept {
@@ -117,15 +121,48 @@ inline void poly1305_to44(std::uint64_t l[3], std::uint64_t h0, std::uint64_t h1
 }
 
 /// Radix 2^44 limbs (each < 2^63) -> h (radix 2^64), carrying fully and folding 2^130.
-inline void poly1305_from44(poly1305_state& st, std::uint64_t l0, std::uint64_t l1, std::uint64_t l2) noexcept {
+inline void poly1305_from44(std::uint64_t h[3], std::uint64_t l0, std::uint64_t l1, std::uint64_t l2) noexcept {
   l1 += l0 >> 44; l0 &= poly_m44;
   l2 += l1 >> 44; l1 &= poly_m44;
   l0 += (l2 >> 42) * 5; l2 &= poly_m42;
   l1 += l0 >> 44; l0 &= poly_m44;
   l2 += l1 >> 44; l1 &= poly_m44;  // l2 < 2^42 + 1
-  st.h0 = l0 | (l1 << 44);
-  st.h1 = (l1 >> 20) | (l2 << 24);
-  st.h2 = l2 >> 40;
+  h[0] = l0 | (l1 << 44);
+  h[1] = (l1 >> 20) | (l2 << 24);
+  h[2] = l2 >> 40;
+}
+inline void poly1305_from44(poly1305_state& st, std::uint64_t l0, std::uint64_t l1, std::uint64_t l2) noexcept {
+  std::uint64_t h[3];
+  poly1305_from44(h, l0, l1, l2);
+  st.h0 = h[0]; st.h1 = h[1]; st.h2 = h[2];
+}
+
+inline constexpr std::uint64_t poly_m26 = (std::uint64_t(1) << 26) - 1;
+
+/// h (radix 2^64, h2 < 2^6) -> radix 2^26 limbs.
+inline void poly1305_to26(std::uint64_t l[5], std::uint64_t h0, std::uint64_t h1, std::uint64_t h2) noexcept {
+  l[0] = h0 & poly_m26;
+  l[1] = (h0 >> 26) & poly_m26;
+  l[2] = ((h0 >> 52) | (h1 << 12)) & poly_m26;
+  l[3] = (h1 >> 14) & poly_m26;
+  l[4] = (h1 >> 40) | (h2 << 24);
+}
+
+/// Radix 2^26 limbs (each < 2^62) -> h (radix 2^64), carrying fully and folding 2^130.
+inline void poly1305_from26(poly1305_state& st, std::uint64_t l0, std::uint64_t l1, std::uint64_t l2, std::uint64_t l3,
+                            std::uint64_t l4) noexcept {
+  l1 += l0 >> 26; l0 &= poly_m26;
+  l2 += l1 >> 26; l1 &= poly_m26;
+  l3 += l2 >> 26; l2 &= poly_m26;
+  l4 += l3 >> 26; l3 &= poly_m26;
+  l0 += (l4 >> 26) * 5; l4 &= poly_m26;
+  l1 += l0 >> 26; l0 &= poly_m26;
+  l2 += l1 >> 26; l1 &= poly_m26;
+  l3 += l2 >> 26; l2 &= poly_m26;
+  l4 += l3 >> 26; l3 &= poly_m26;  // l4 < 2^26 + 1
+  st.h0 = l0 | (l1 << 26) | (l2 << 52);
+  st.h1 = (l2 >> 12) | (l3 << 14) | (l4 << 40);
+  st.h2 = l4 >> 24;
 }
 
 }  // namespace darekit::detail
