@@ -62,71 +62,100 @@ inline void aead_end(poly1305_state& ps, std::uint32_t st[16], std::uint8_t tag[
   wipe(st, 16 * sizeof(std::uint32_t));
 }
 
+/// Start the AEAD: Poly1305 key, AD, and (SIMD kernels, short messages) the whole
+/// message. With AVX2 / AVX-512 one 8- / 16-block pass from counter 0 yields the
+/// Poly1305 key (block 0) and the keystream for messages up to 448 / 960 bytes,
+/// instead of a separate scalar block. Returns the number of message bytes done
+/// (out written, ciphertext absorbed); st is left at the next block.
+template <bool Open>
+inline std::size_t aead_head(kernel k, kernel pk, std::uint32_t st[16], poly1305_state& ps, std::uint8_t* out,
+                             const std::uint8_t* in, std::size_t n, const std::uint8_t* ad,
+                             std::size_t adlen) noexcept {
+#if DAREKIT_HAVE_CHACHA_SIMD
+  // Only when the whole message fits in that pass: a longer one would leave a short
+  // tail for an extra pass, costing more than the scalar block 0 saves.
+  const std::size_t blocks = k == kernel::avx512 && n > 448 ? 16 : 8;
+  if (k != kernel::scalar && n <= 64 * (blocks - 1)) {
+    const std::size_t head = n;
+    alignas(64) std::uint8_t tmp[1024];
+    std::memset(tmp, 0, 64);
+    if (head) std::memcpy(tmp + 64, in, head);
+    std::memset(tmp + 64 + head, 0, 64 * blocks - 64 - head);
+    if (blocks == 16) chacha20_pass_avx512(st, tmp, tmp);
+    else chacha20_pass_avx2(st, tmp, tmp);
+    st[12] += std::uint32_t(blocks);
+    chacha20_last_slot().store(int(blocks == 16 ? kernel::avx512 : kernel::avx2), std::memory_order_relaxed);
+    poly1305_init(ps, tmp);
+    aead_mac_padded(ps, ad, adlen, pk);
+    if (Open) {
+      aead_mac_padded(ps, in, head, pk);  // before the plaintext may overwrite it
+      if (head) std::memcpy(out, tmp + 64, head);
+    } else {
+      if (head) std::memcpy(out, tmp + 64, head);
+      aead_mac_padded(ps, out, head, pk);
+    }
+    wipe(tmp, 64 * blocks);
+    return head;
+  }
+#endif
+  (void)k; (void)out; (void)in; (void)n;
+  aead_begin(ps, st, ad, adlen, pk);
+  return 0;
+}
+
 /// Whether the stitched AVX-512 + IFMA kernel serves this call.
-inline bool aead_stitched(kernel k, std::size_t n) noexcept {
+inline bool aead_stitched(kernel k, kernel pk, std::size_t n) noexcept {
 #if DAREKIT_HAVE_CHACHAPOLY_STITCH
-  return k == kernel::avx512 && n >= 1024 && poly1305_pick() == kernel::avx512;
+  return k == kernel::avx512 && pk == kernel::avx512 && n >= 1024;
 #else
-  (void)k; (void)n;
+  (void)k; (void)pk; (void)n;
   return false;
 #endif
+}
+
+/// Seal (Open = false: out = ciphertext) or open (Open = true: out = plaintext);
+/// writes the computed tag.
+template <bool Open>
+inline void aead_run(std::uint8_t* out, std::uint8_t tag[16], const std::uint8_t* in, std::size_t n,
+                     const std::uint8_t* ad, std::size_t adlen, const std::uint8_t nonce[12],
+                     const std::uint8_t key[32]) noexcept {
+  const kernel k = active_kernel();
+  const kernel pk = poly1305_pick();
+  std::uint32_t st[16];
+  poly1305_state ps;
+  chacha20_init(st, key, nonce, 0);
+  std::size_t off = aead_head<Open>(k, pk, st, ps, out, in, n, ad, adlen);
+#if DAREKIT_HAVE_CHACHAPOLY_STITCH
+  if (aead_stitched(k, pk, n - off)) {
+    if (!ps.have_powers) poly1305_powers(ps);
+    const std::size_t chunks = (n - off) / 1024;
+    if (Open) chachapoly_open_bulk(st, out + off, in + off, chunks, ps);
+    else chachapoly_seal_bulk(st, out + off, in + off, chunks, ps);
+    chacha20_last_slot().store(int(kernel::avx512), std::memory_order_relaxed);
+    poly1305_last_slot().store(int(kernel::avx512), std::memory_order_relaxed);
+    off += 1024 * chunks;
+  }
+#endif
+  for (; off < n; off += aead_piece) {
+    const std::size_t len = n - off < aead_piece ? n - off : aead_piece;
+    if (Open) aead_mac_padded(ps, in + off, len, pk);
+    chacha20_xor_with(k, st, out + off, in + off, len);
+    if (!Open) aead_mac_padded(ps, out + off, len, pk);
+  }
+  aead_end(ps, st, tag, adlen, n);
 }
 
 inline void aead_seal(std::uint8_t* ct, std::uint8_t tag[16], const std::uint8_t* m, std::size_t n,
                       const std::uint8_t* ad, std::size_t adlen, const std::uint8_t nonce[12],
                       const std::uint8_t key[32]) noexcept {
-  const kernel k = active_kernel();
-  const kernel pk = poly1305_pick();
-  std::uint32_t st[16];
-  poly1305_state ps;
-  chacha20_init(st, key, nonce, 0);
-  aead_begin(ps, st, ad, adlen, pk);
-  std::size_t off = 0;
-#if DAREKIT_HAVE_CHACHAPOLY_STITCH
-  if (aead_stitched(k, n)) {
-    if (!ps.have_powers) poly1305_powers(ps);
-    const std::size_t chunks = n / 1024;
-    chachapoly_seal_bulk(st, ct, m, chunks, ps);
-    chacha20_last_slot().store(int(kernel::avx512), std::memory_order_relaxed);
-    poly1305_last_slot().store(int(kernel::avx512), std::memory_order_relaxed);
-    off = 1024 * chunks;
-  }
-#endif
-  for (; off < n; off += aead_piece) {
-    const std::size_t len = n - off < aead_piece ? n - off : aead_piece;
-    chacha20_xor_with(k, st, ct + off, m + off, len);
-    aead_mac_padded(ps, ct + off, len, pk);
-  }
-  aead_end(ps, st, tag, adlen, n);
+  aead_run<false>(ct, tag, m, n, ad, adlen, nonce, key);
 }
 
 [[nodiscard]] inline bool aead_open(std::uint8_t* m, const std::uint8_t* ct, std::size_t n, const std::uint8_t tag[16],
                                     const std::uint8_t* ad, std::size_t adlen, const std::uint8_t nonce[12],
                                     const std::uint8_t key[32]) noexcept {
-  const kernel k = active_kernel();
-  const kernel pk = poly1305_pick();
-  std::uint32_t st[16];
-  poly1305_state ps;
-  chacha20_init(st, key, nonce, 0);
-  aead_begin(ps, st, ad, adlen, pk);
-  std::size_t off = 0;
-#if DAREKIT_HAVE_CHACHAPOLY_STITCH
-  if (aead_stitched(k, n)) {
-    if (!ps.have_powers) poly1305_powers(ps);
-    const std::size_t chunks = n / 1024;
-    chachapoly_open_bulk(st, m, ct, chunks, ps);
-    chacha20_last_slot().store(int(kernel::avx512), std::memory_order_relaxed);
-    poly1305_last_slot().store(int(kernel::avx512), std::memory_order_relaxed);
-    off = 1024 * chunks;
-  }
-#endif
-  for (; off < n; off += aead_piece) {
-    const std::size_t len = n - off < aead_piece ? n - off : aead_piece;
-    aead_mac_padded(ps, ct + off, len, pk);
-    chacha20_xor_with(k, st, m + off, ct + off, len);
-  }
   std::uint8_t want[16];
-  aead_end(ps, st, want, adlen, n);
+  aead_run<true>(m, want, ct, n, ad, adlen, nonce, key);
   const bool ok = ct_equal({want, 16}, {tag, 16});
   wipe(want, sizeof want);
   if (!ok && n) std::memset(m, 0, n);

@@ -38,7 +38,14 @@ inline constexpr int poly1305_lane_block[8] = {0, 4, 1, 5, 2, 6, 3, 7};
 inline void poly1305_powers(poly1305_state& st) noexcept {
   std::uint64_t pw[9][3] = {};
   poly1305_to44(pw[1], st.r0, st.r1, 0);
-  for (int k = 2; k <= 8; ++k) poly1305_mul44(pw[k], pw[k - 1], pw[1]);
+  // A shallow tree (depth 3) rather than a chain of seven dependent products.
+  poly1305_mul44(pw[2], pw[1], pw[1]);
+  poly1305_mul44(pw[3], pw[2], pw[1]);
+  poly1305_mul44(pw[4], pw[2], pw[2]);
+  poly1305_mul44(pw[5], pw[4], pw[1]);
+  poly1305_mul44(pw[6], pw[4], pw[2]);
+  poly1305_mul44(pw[7], pw[4], pw[3]);
+  poly1305_mul44(pw[8], pw[4], pw[4]);
   st.p8[0] = pw[8][0]; st.p8[1] = pw[8][1]; st.p8[2] = pw[8][2];
   st.p8[3] = pw[8][1] * 20; st.p8[4] = pw[8][2] * 20;
   for (int i = 0; i < 8; ++i) {
