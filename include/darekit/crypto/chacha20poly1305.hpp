@@ -58,7 +58,7 @@ inline void aead_end(poly1305_state& ps, std::uint32_t st[16], std::uint8_t tag[
   store_le64(lens + 8, std::uint64_t(n));
   poly1305_blocks_scalar(ps, lens, 1, 1);
   poly1305_final(ps, tag);
-  wipe(&ps, sizeof ps);
+  poly1305_wipe(ps);
   wipe(st, 16 * sizeof(std::uint32_t));
 }
 

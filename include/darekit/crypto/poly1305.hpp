@@ -28,7 +28,7 @@ inline std::atomic<int>& poly1305_last_slot() noexcept {
 /// The Poly1305 kernel for this call: avx512 (IFMA) when the active kernel is avx512
 /// and the CPU has IFMA, avx2 when the active kernel is avx2 or avx512, else scalar.
 inline kernel poly1305_pick() noexcept {
-  const kernel k = active_kernel();
+  [[maybe_unused]] const kernel k = active_kernel();
 #if DAREKIT_HAVE_POLY_IFMA
   if (k == kernel::avx512 && cpu().avx512ifma) return kernel::avx512;
 #endif
@@ -76,7 +76,7 @@ class poly1305 {
   explicit poly1305(const std::uint8_t key[32]) noexcept { init(key); }
   poly1305(const poly1305&) = delete;
   poly1305& operator=(const poly1305&) = delete;
-  ~poly1305() { wipe(this, sizeof *this); }
+  ~poly1305() { clear(); }
 
   /// (Re)start with a 32-byte one-time key; r is clamped as RFC 8439 §2.5 requires.
   void init(const std::uint8_t key[32]) noexcept {
@@ -119,7 +119,7 @@ class poly1305 {
       detail::poly1305_blocks_scalar(st_, buf_, 1, 0);
     }
     detail::poly1305_final(st_, tag);
-    wipe(this, sizeof *this);
+    clear();
   }
 
   /// One-shot: tag = Poly1305(key, m).
@@ -148,7 +148,12 @@ class poly1305 {
   static void reset_last_kernel() noexcept { detail::poly1305_last_slot().store(-1, std::memory_order_relaxed); }
 
  private:
-  detail::poly1305_state st_{};
+  void clear() noexcept {
+    detail::poly1305_wipe(st_);
+    wipe(buf_, sizeof buf_);
+    buflen_ = 0;
+  }
+  detail::poly1305_state st_;
   std::uint8_t buf_[16] = {};
   std::size_t buflen_ = 0;
   kernel pk_ = kernel::scalar;

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "darekit/core/bytes.hpp"
+#include "darekit/core/secure.hpp"
 
 #if !defined(__SIZEOF_INT128__)
 #error "darekit's Poly1305 needs a compiler with unsigned __int128 (GCC or Clang)"
@@ -26,16 +27,27 @@ struct poly1305_state {
   std::uint64_t pad0 = 0, pad1 = 0;      // s, the second key half
   bool have_powers = false;              // the IFMA tables below are filled
   // IFMA tables, radix 2^44 (limbs l0, l1, l2, then 20*l1, 20*l2):
-  alignas(64) std::uint64_t p8[5] = {};   // r^8, broadcast in every lane
-  alignas(64) std::uint64_t fin[5][8] = {};  // lane i: r^(8 - P[i]), P = lane -> block order
+  // (The tables are filled on first use and read only after their flag is set, so
+  // init does not spend time zeroing them.)
+  alignas(64) std::uint64_t p8[5];        // r^8, broadcast in every lane
+  alignas(64) std::uint64_t fin[5][8];    // lane i: r^(8 - P[i]), P = lane -> block order
   bool have_v4 = false;                   // the AVX2 tables below are filled
   // AVX2 tables, radix 2^26 (limbs l0..l4, then 5*l1..5*l4):
-  std::uint64_t v4[9] = {};                  // r^4, broadcast in every lane
-  alignas(32) std::uint64_t vfin[9][4] = {};  // lane i: r^(4 - Q[i]), Q = lane -> block order
+  std::uint64_t v4[9];                    // r^4, broadcast in every lane
+  alignas(32) std::uint64_t vfin[9][4];   // lane i: r^(4 - Q[i]), Q = lane -> block order
 };
 
+/// Wipe the key-dependent parts of a state (the tables only when they were filled).
+inline void poly1305_wipe(poly1305_state& st) noexcept {
+  if (st.have_powers) { wipe(st.p8, sizeof st.p8); wipe(st.fin, sizeof st.fin); }
+  if (st.have_v4) { wipe(st.v4, sizeof st.v4); wipe(st.vfin, sizeof st.vfin); }
+  wipe(&st, offsetof(poly1305_state, have_powers));  // r, s1, h, pad
+  st.have_powers = st.have_v4 = false;
+}
+
 inline void poly1305_init(poly1305_state& st, const std::uint8_t key[32]) noexcept {
-  st = poly1305_state{};
+  st.h0 = st.h1 = st.h2 = 0;
+  st.have_powers = st.have_v4 = false;
   st.r0 = load_le64(key) & 0x0ffffffc0fffffffull;
   st.r1 = load_le64(key + 8) & 0x0ffffffc0ffffffcull;
   st.s1 = st.r1 + (st.r1 >> 2);
