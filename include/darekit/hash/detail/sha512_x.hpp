@@ -77,25 +77,33 @@ DAREKIT_TARGET_AVX2 inline void compress(std::uint64_t* st, const std::uint8_t* 
       w[4 * q + 2] = _mm256_shuffle_epi8(_mm256_permute2x128_si256(t0, t2, 0x31), bswap);
       w[4 * q + 3] = _mm256_shuffle_epi8(_mm256_permute2x128_si256(t1, t3, 0x31), bswap);
     }
-    // Whole schedule first (in memory: 16 ymm registers cannot hold it next to the state).
-    for (int t = 16; t < 80; ++t) {
-      const __m256i w15 = w[t - 15], w2 = w[t - 2];
-      w[t] = add(add(w[t - 16], w[t - 7]),
-                 add(x3(ror(w15, 1), _mm256_shuffle_epi8(w15, rot8), _mm256_srli_epi64(w15, 7)),
-                     x3(ror(w2, 19), ror(w2, 61), _mm256_srli_epi64(w2, 6))));
-    }
+    // The schedule runs 16 words ahead of the rounds: round t computes w[t + 16] (t < 64).
+    // The rounds alone are latency bound (~3 ops/cycle), so the schedule's ops fill
+    // their idle issue slots; computing the whole schedule first was ~4% slower.
     const __m256i sa = a, sb = b, sc = c, sd = d, se = e, sf = f, sg = g, sh = h;
     __m256i bc = _mm256_xor_si256(b, c);
-    for (int i = 0; i < 80; i += 8) {
-      DAREKIT_X4_ROUND(a, b, c, d, e, f, g, h, i + 0, w[i + 0]);
-      DAREKIT_X4_ROUND(h, a, b, c, d, e, f, g, i + 1, w[i + 1]);
-      DAREKIT_X4_ROUND(g, h, a, b, c, d, e, f, i + 2, w[i + 2]);
-      DAREKIT_X4_ROUND(f, g, h, a, b, c, d, e, i + 3, w[i + 3]);
-      DAREKIT_X4_ROUND(e, f, g, h, a, b, c, d, i + 4, w[i + 4]);
-      DAREKIT_X4_ROUND(d, e, f, g, h, a, b, c, i + 5, w[i + 5]);
-      DAREKIT_X4_ROUND(c, d, e, f, g, h, a, b, i + 6, w[i + 6]);
-      DAREKIT_X4_ROUND(b, c, d, e, f, g, h, a, i + 7, w[i + 7]);
-    }
+#define DAREKIT_X4_SCHED(t)                                                                             \
+  do {                                                                                                 \
+    const __m256i w15 = w[(t) - 15], w2 = w[(t) - 2];                                                  \
+    w[t] = add(add(w[(t) - 16], w[(t) - 7]),                                                           \
+               add(x3(ror(w15, 1), _mm256_shuffle_epi8(w15, rot8), _mm256_srli_epi64(w15, 7)),        \
+                   x3(ror(w2, 19), ror(w2, 61), _mm256_srli_epi64(w2, 6))));                           \
+  } while (0)
+#define DAREKIT_X4_NOSCHED(t) do { } while (0)
+#define DAREKIT_X4_EIGHT(S, i)                                                                          \
+  S(i + 16); DAREKIT_X4_ROUND(a, b, c, d, e, f, g, h, i + 0, w[i + 0]);                                \
+  S(i + 17); DAREKIT_X4_ROUND(h, a, b, c, d, e, f, g, i + 1, w[i + 1]);                                \
+  S(i + 18); DAREKIT_X4_ROUND(g, h, a, b, c, d, e, f, i + 2, w[i + 2]);                                \
+  S(i + 19); DAREKIT_X4_ROUND(f, g, h, a, b, c, d, e, i + 3, w[i + 3]);                                \
+  S(i + 20); DAREKIT_X4_ROUND(e, f, g, h, a, b, c, d, i + 4, w[i + 4]);                                \
+  S(i + 21); DAREKIT_X4_ROUND(d, e, f, g, h, a, b, c, i + 5, w[i + 5]);                                \
+  S(i + 22); DAREKIT_X4_ROUND(c, d, e, f, g, h, a, b, i + 6, w[i + 6]);                                \
+  S(i + 23); DAREKIT_X4_ROUND(b, c, d, e, f, g, h, a, i + 7, w[i + 7])
+    _Pragma("GCC unroll 1") for (int i = 0; i < 64; i += 8) { DAREKIT_X4_EIGHT(DAREKIT_X4_SCHED, i); }
+    _Pragma("GCC unroll 1") for (int i = 64; i < 80; i += 8) { DAREKIT_X4_EIGHT(DAREKIT_X4_NOSCHED, i); }
+#undef DAREKIT_X4_EIGHT
+#undef DAREKIT_X4_NOSCHED
+#undef DAREKIT_X4_SCHED
     a = add(a, sa); b = add(b, sb); c = add(c, sc); d = add(d, sd);
     e = add(e, se); f = add(f, sf); g = add(g, sg); h = add(h, sh);
   }
