@@ -292,6 +292,43 @@ TEST_CASE("chacha20: keystream matches libsodium at every length and counter", "
   }
 }
 
+TEST_CASE("chacha20: in place and unaligned, every kernel length class", "[chacha]") {
+  const bytes key = prng(32, 61), nonce = prng(12, 62), msg = prng(3000, 63);
+  for (std::size_t n : {1, 100, 511, 1000, 1024, 2049, 2999}) {
+    bytes want(n);
+    crypto_stream_chacha20_ietf_xor_ic(want.data(), msg.data(), n, nonce.data(), 5, key.data());
+    for (std::size_t shift : {1, 3, 7}) {
+      bytes buf(n + shift);
+      std::memcpy(buf.data() + shift, msg.data(), n);
+      chacha20::xor_stream(buf.data() + shift, buf.data() + shift, n, key.data(), nonce.data(), 5);
+      INFO("n=" << n << " shift=" << shift);
+      CHECK(std::memcmp(buf.data() + shift, want.data(), n) == 0);
+    }
+  }
+}
+
+TEST_CASE("poly1305: streaming object reuse and byte_view updates", "[chacha][poly1305]") {
+  const bytes k1 = prng(32, 71), k2 = prng(32, 72), m = prng(1000, 73);
+  std::uint8_t want1[16], want2[16], got[16];
+  crypto_onetimeauth_poly1305(want1, m.data(), m.size(), k1.data());
+  crypto_onetimeauth_poly1305(want2, m.data(), 333, k2.data());
+  poly1305 p;
+  p.init(k1.data());
+  p.update(byte_view{m.data(), 500});
+  p.update(byte_view{m.data() + 500, 500});
+  p.finish(got);
+  CHECK(std::memcmp(got, want1, 16) == 0);
+  p.init(k2.data());  // a finished object starts over with a new key
+  p.update(m.data(), 333);
+  p.finish(got);
+  CHECK(std::memcmp(got, want2, 16) == 0);
+  CHECK(poly1305::verify(want1, m.data(), m.size(), k1.data()));
+  std::uint8_t bad[16];
+  std::memcpy(bad, want1, 16);
+  bad[15] ^= 0x80;
+  CHECK_FALSE(poly1305::verify(bad, m.data(), m.size(), k1.data()));
+}
+
 TEST_CASE("poly1305: RFC 8439 §2.5.2, A.3 and edge cases", "[chacha][poly1305]") {
   std::uint8_t tag[16];
   const bytes k252 = unhex("85d6be7857556d337f4452fe42d506a80103808afb0db2fd4abff6af4149f51b");
