@@ -6,11 +6,16 @@
 // kernel (detail/chacha20poly1305_avx512.hpp): each 1 KiB ChaCha20 pass absorbs 1 KiB
 // of ciphertext into the vector Poly1305 between its rounds. Otherwise messages are
 // processed in 4 KiB pieces: encrypt a piece, then MAC the ciphertext while it is
-// still in L1 (open: MAC, then decrypt), so the data is read from memory once. `ct` may equal `m` (in place; not partially overlapping).
-// open() compares tags in constant time; on failure it returns false and leaves the
-// `n` output bytes zeroed.
+// still in L1 (open: MAC, then decrypt), so the data is read from memory once.
+// A short message (up to 448 / 960 bytes with AVX2 / AVX-512) takes the Poly1305 key
+// and its whole keystream from one SIMD pass.
 //
-// Limits: one (key, nonce) pair may seal at most (2^32 - 1) * 64 bytes (RFC 8439).
+// `ct` may equal `m` (in place; not partially overlapping). open() compares tags in
+// constant time; on failure it returns false and leaves the `n` output bytes zeroed.
+//
+// Precondition: n <= (2^32 - 1) * 64 bytes (256 GiB, RFC 8439 §2.8), the reach of the
+// 32-bit block counter; the functions are noexcept and cannot report a longer message
+// (it would wrap the counter). DARE seals 64 KiB chunks, far below.
 #pragma once
 #include <cstddef>
 #include <cstdint>
