@@ -44,7 +44,10 @@ void darekit_gcm(benchmark::State& st, bool seal, std::optional<kernel> forced) 
     }
     benchmark::ClobberMemory();
   }
-  st.SetLabel(aes256gcm::last_kernel() == gcm_kernel::vaes_avx512 ? "vaes_avx512" : "aesni_pclmul");
+  const gcm_kernel used = aes256gcm::last_kernel();
+  st.SetLabel(used == gcm_kernel::vaes_avx512        ? "vaes_avx512"
+              : used == gcm_kernel::aesni_pclmul_avx ? "aesni_pclmul_avx"
+                                                     : "aesni_pclmul");
   if (forced) force_kernel(std::nullopt);
   if (!ok) st.SkipWithError("open failed");
   st.SetBytesProcessed(std::int64_t(st.iterations()) * st.range(0));

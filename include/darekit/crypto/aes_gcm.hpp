@@ -1,14 +1,15 @@
 // AES-256-GCM (NIST SP 800-38D) with 96-bit nonces and 16-byte detached tags.
 //
-// Two kernels, chosen per call:
+// Three kernels, chosen per call:
 //  - vaes_avx512: VAES + VPCLMULQDQ on zmm registers, 32 blocks per iteration with one
 //    GHASH reduction per 32 blocks (H^32..H^1 precomputed), CTR and GHASH stitched. Used
 //    when the active kernel family is avx512 and the CPU has VAES and VPCLMULQDQ.
-//  - aesni_pclmul: AES-NI + PCLMULQDQ on xmm registers, 8 blocks per iteration with one
-//    reduction per 8 blocks. Used otherwise (the avx2 and scalar tiers).
+//  - aesni_pclmul_avx / aesni_pclmul: AES-NI + PCLMULQDQ on xmm registers, 8 blocks per
+//    iteration with one reduction per 8 blocks, VEX-encoded in the avx2 tier (and avx512
+//    without VAES), SSE-encoded in the scalar tier.
 // Without AES-NI and PCLMULQDQ (or on non-x86 builds) create() fails with
 // errc::unsupported; there is no table-based fallback (it would leak through timing).
-// Both kernels are branch-free on secret data and use no lookup tables.
+// All kernels are branch-free on secret data and use no lookup tables.
 #pragma once
 #include <atomic>
 #include <cstddef>
@@ -27,8 +28,9 @@
 
 namespace darekit {
 
-/// The GCM bulk kernels.
-enum class gcm_kernel : int { none = 0, aesni_pclmul = 1, vaes_avx512 = 2 };
+/// The GCM bulk kernels: xmm AES-NI + PCLMULQDQ with SSE encodings (scalar tier) or VEX
+/// encodings (avx2 tier, and avx512 without VAES), and zmm VAES + VPCLMULQDQ.
+enum class gcm_kernel : int { none = 0, aesni_pclmul = 1, aesni_pclmul_avx = 2, vaes_avx512 = 3 };
 
 namespace detail {
 /// Test hook: the kernel used by the most recent seal/open in this process.
@@ -36,38 +38,6 @@ inline std::atomic<int>& gcm_last_kernel_slot() noexcept {
   static std::atomic<int> slot{0};
   return slot;
 }
-
-#if DAREKIT_HAVE_GCM_CLMUL
-DAREKIT_TARGET_GCM inline __m128i gcm_first_counter(const std::uint8_t* nonce, std::uint8_t* j0) noexcept {
-  std::memcpy(j0, nonce, 12);
-  j0[12] = 0; j0[13] = 0; j0[14] = 0; j0[15] = 1;
-  // Reflected J0 + 1: the first counter block used for data (inc32 on the last word).
-  return _mm_add_epi32(gcm_bswap(_mm_loadu_si128(reinterpret_cast<const __m128i*>(j0))), _mm_set_epi32(0, 0, 0, 1));
-}
-
-DAREKIT_TARGET_GCM inline void gcm_finish(const gcm_key& k, __m128i x, std::size_t adlen, std::size_t n,
-                                          const std::uint8_t* j0, std::uint8_t* tag) noexcept {
-  x = gcm_mul(_mm_xor_si128(x, gcm_length_block(adlen, n)), gcm_htab(k, gcm_powers - 1));
-  alignas(16) std::uint8_t e[16];
-  aes256_encrypt_blocks(k.ek, j0, e, 1);
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(tag),
-                   _mm_xor_si128(gcm_bswap(x), _mm_load_si128(reinterpret_cast<const __m128i*>(e))));
-  wipe(e, sizeof e);
-}
-
-/// Whole GCM pass on xmm registers: GHASH(AD), CTR + GHASH(C), tag.
-template <bool Encrypt>
-DAREKIT_TARGET_GCM inline void gcm_aesni(const gcm_key& k, const std::uint8_t* in, std::uint8_t* out, std::size_t n,
-                                         const std::uint8_t* ad, std::size_t adlen, const std::uint8_t* nonce,
-                                         std::uint8_t* tag) noexcept {
-  alignas(16) std::uint8_t j0[16];
-  const __m128i ctr = gcm_first_counter(nonce, j0);
-  __m128i x = _mm_setzero_si128();
-  if (adlen) x = gcm_ghash_xmm(k, x, ad, adlen);
-  if (n) x = gcm_crypt_aesni<Encrypt>(k, x, ctr, in, out, n);
-  gcm_finish(k, x, adlen, n, j0, tag);
-}
-#endif
 
 #if DAREKIT_HAVE_GCM_VAES512
 /// Whole GCM pass on zmm registers.
@@ -90,6 +60,9 @@ inline gcm_kernel gcm_select() noexcept {
   const cpu_features& f = cpu();
   if (active_kernel() == kernel::avx512 && f.vaes && f.vpclmulqdq && f.avx512f && f.avx512bw) return gcm_kernel::vaes_avx512;
 #endif
+#if DAREKIT_HAVE_GCM_XMM_AVX
+  if (active_kernel() != kernel::scalar && cpu().avx) return gcm_kernel::aesni_pclmul_avx;
+#endif
 #if DAREKIT_HAVE_GCM_CLMUL
   return gcm_kernel::aesni_pclmul;
 #else
@@ -106,7 +79,10 @@ inline void gcm_run(const gcm_key& k, const std::uint8_t* in, std::uint8_t* out,
   if (kk == gcm_kernel::vaes_avx512) return gcm_vaes512<Encrypt>(k, in, out, n, ad, adlen, nonce, tag);
 #endif
 #if DAREKIT_HAVE_GCM_CLMUL
-  gcm_aesni<Encrypt>(k, in, out, n, ad, adlen, nonce, tag);
+#if DAREKIT_HAVE_GCM_XMM_AVX
+  if (kk == gcm_kernel::aesni_pclmul_avx) return gcm_xmm_avx::run<Encrypt>(k, in, out, n, ad, adlen, nonce, tag);
+#endif
+  gcm_xmm_sse::run<Encrypt>(k, in, out, n, ad, adlen, nonce, tag);
 #else
   (void)k; (void)in; (void)out; (void)n; (void)ad; (void)adlen; (void)nonce; (void)tag;
 #endif

@@ -27,8 +27,12 @@
 #define DAREKIT_HAVE_GCM_CLMUL 1
 #if defined(__GNUC__)
 #define DAREKIT_TARGET_GCM __attribute__((target("aes,pclmul,ssse3,sse4.1")))
+// Small helpers are always inlined, so that in a kernel compiled for a wider target
+// (the VEX-encoded xmm kernel, the zmm kernel) they take that target's encoding.
+#define DAREKIT_GCM_INLINE inline __attribute__((always_inline))
 #else
 #define DAREKIT_TARGET_GCM
+#define DAREKIT_GCM_INLINE inline
 #endif
 #else
 #define DAREKIT_HAVE_GCM_CLMUL 0
@@ -51,13 +55,13 @@ struct gcm_key {
 
 #if DAREKIT_HAVE_GCM_CLMUL
 /// Reverse the 16 bytes of a block (GCM block <-> reflected element).
-DAREKIT_TARGET_GCM inline __m128i gcm_bswap(__m128i x) noexcept {
+DAREKIT_TARGET_GCM DAREKIT_GCM_INLINE __m128i gcm_bswap(__m128i x) noexcept {
   return _mm_shuffle_epi8(x, _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
 }
 
 /// Accumulate the unreduced 256-bit product a*b as three 128-bit parts:
 /// lo (y^0..), mi (y^64..), hi (y^128..).
-DAREKIT_TARGET_GCM inline void gcm_mul_acc(__m128i a, __m128i b, __m128i& lo, __m128i& mi, __m128i& hi) noexcept {
+DAREKIT_TARGET_GCM DAREKIT_GCM_INLINE void gcm_mul_acc(__m128i a, __m128i b, __m128i& lo, __m128i& mi, __m128i& hi) noexcept {
   lo = _mm_xor_si128(lo, _mm_clmulepi64_si128(a, b, 0x00));
   hi = _mm_xor_si128(hi, _mm_clmulepi64_si128(a, b, 0x11));
   mi = _mm_xor_si128(mi, _mm_xor_si128(_mm_clmulepi64_si128(a, b, 0x01), _mm_clmulepi64_si128(a, b, 0x10)));
@@ -67,20 +71,20 @@ DAREKIT_TARGET_GCM inline void gcm_mul_acc(__m128i a, __m128i b, __m128i& lo, __
 /// Each of the two steps takes the lowest quadword q, adds q*G' (which clears it, as
 /// G' = 1 mod y^64) and divides by y^64: what remains of q*G' is q*(y^57 + y^62 + y^63)
 /// (one PCLMULQDQ by 0xC2 << 56) plus q*y^64 (the quadword swap).
-DAREKIT_TARGET_GCM inline __m128i gcm_reduce(__m128i lo, __m128i mi, __m128i hi) noexcept {
+DAREKIT_TARGET_GCM DAREKIT_GCM_INLINE __m128i gcm_reduce(__m128i lo, __m128i mi, __m128i hi) noexcept {
   const __m128i p = _mm_set1_epi64x(static_cast<long long>(0xC200000000000000ULL));
   mi = _mm_xor_si128(mi, _mm_xor_si128(_mm_shuffle_epi32(lo, 0x4e), _mm_clmulepi64_si128(lo, p, 0x00)));
   return _mm_xor_si128(hi, _mm_xor_si128(_mm_shuffle_epi32(mi, 0x4e), _mm_clmulepi64_si128(mi, p, 0x00)));
 }
 
 /// rev(a * h) for a reflected `a` and a stored power `h`.
-DAREKIT_TARGET_GCM inline __m128i gcm_mul(__m128i a, __m128i h) noexcept {
+DAREKIT_TARGET_GCM DAREKIT_GCM_INLINE __m128i gcm_mul(__m128i a, __m128i h) noexcept {
   __m128i lo = _mm_setzero_si128(), mi = lo, hi = lo;
   gcm_mul_acc(a, h, lo, mi, hi);
   return gcm_reduce(lo, mi, hi);
 }
 
-DAREKIT_TARGET_GCM inline __m128i gcm_htab(const gcm_key& k, std::size_t i) noexcept {
+DAREKIT_TARGET_GCM DAREKIT_GCM_INLINE __m128i gcm_htab(const gcm_key& k, std::size_t i) noexcept {
   return _mm_load_si128(reinterpret_cast<const __m128i*>(k.htab + 16 * i));
 }
 
@@ -111,7 +115,7 @@ DAREKIT_TARGET_GCM inline void gcm_init_powers(gcm_key& k, const std::uint8_t* h
 
 /// GHASH `r` (1..8) reflected blocks b[0..r-1] into the reflected state x:
 /// x = (x + b0) H^r + b1 H^(r-1) + ... + b_{r-1} H, one reduction.
-DAREKIT_TARGET_GCM inline __m128i gcm_ghash_group(const gcm_key& k, __m128i x, const __m128i* b,
+DAREKIT_TARGET_GCM DAREKIT_GCM_INLINE __m128i gcm_ghash_group(const gcm_key& k, __m128i x, const __m128i* b,
                                                   std::size_t r) noexcept {
   __m128i lo = _mm_setzero_si128(), mi = lo, hi = lo;
   gcm_mul_acc(_mm_xor_si128(x, b[0]), gcm_htab(k, gcm_powers - r), lo, mi, hi);
@@ -119,28 +123,8 @@ DAREKIT_TARGET_GCM inline __m128i gcm_ghash_group(const gcm_key& k, __m128i x, c
   return gcm_reduce(lo, mi, hi);
 }
 
-/// GHASH `len` bytes (zero-padded to whole blocks) into x, eight blocks per reduction.
-DAREKIT_TARGET_GCM inline __m128i gcm_ghash_xmm(const gcm_key& k, __m128i x, const std::uint8_t* p,
-                                                std::size_t len) noexcept {
-  __m128i b[8];
-  while (len >= 128) {
-    for (int j = 0; j < 8; ++j) b[j] = gcm_bswap(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * j)));
-    x = gcm_ghash_group(k, x, b, 8);
-    p += 128;
-    len -= 128;
-  }
-  if (len) {
-    alignas(16) std::uint8_t buf[128] = {};
-    std::memcpy(buf, p, len);
-    const std::size_t r = (len + 15) / 16;
-    for (std::size_t j = 0; j < r; ++j) b[j] = gcm_bswap(_mm_load_si128(reinterpret_cast<const __m128i*>(buf + 16 * j)));
-    x = gcm_ghash_group(k, x, b, r);
-  }
-  return x;
-}
-
 /// The reflected GCM length block: len(A) || len(C) in bits, big-endian.
-DAREKIT_TARGET_GCM inline __m128i gcm_length_block(std::size_t adlen, std::size_t n) noexcept {
+DAREKIT_TARGET_GCM DAREKIT_GCM_INLINE __m128i gcm_length_block(std::size_t adlen, std::size_t n) noexcept {
   return _mm_set_epi64x(static_cast<long long>(std::uint64_t(adlen) * 8), static_cast<long long>(std::uint64_t(n) * 8));
 }
 #endif  // DAREKIT_HAVE_GCM_CLMUL
