@@ -141,6 +141,17 @@ inline void aead_run(std::uint8_t* out, std::uint8_t tag[16], const std::uint8_t
     off += 1024 * chunks;
   }
 #endif
+#if DAREKIT_HAVE_CHACHAPOLY_STITCH2
+  if (k != kernel::scalar && pk == kernel::avx2 && n - off >= 512) {
+    if (!ps.have_v4) poly1305_powers4(ps);
+    const std::size_t chunks = (n - off) / 512;
+    if (Open) chachapoly_open_bulk2(st, out + off, in + off, chunks, ps);
+    else chachapoly_seal_bulk2(st, out + off, in + off, chunks, ps);
+    chacha20_last_slot().store(int(kernel::avx2), std::memory_order_relaxed);
+    poly1305_last_slot().store(int(kernel::avx2), std::memory_order_relaxed);
+    off += 512 * chunks;
+  }
+#endif
   for (; off < n; off += aead_piece) {
     const std::size_t len = n - off < aead_piece ? n - off : aead_piece;
     if (Open) aead_mac_padded(ps, in + off, len, pk);

@@ -57,50 +57,55 @@ DAREKIT_CHACHA_AVX2 __attribute__((always_inline)) inline void chacha_put8(std::
                       _mm256_xor_si256(v, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + off))));
 }
 
+/// The body of one 8-block pass over (st, out, in); HOOK runs after every double
+/// round i (0..9) (see DAREKIT_CHACHA16_PASS_BODY).
+#define DAREKIT_CHACHA8_PASS_BODY(HOOK) \
+  const __m256i rot16 = _mm256_setr_epi8(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13,                                \
+                                         2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13);                               \
+  const __m256i rot8 = _mm256_setr_epi8(3, 0, 1, 2, 7, 4, 5, 6, 11, 8, 9, 10, 15, 12, 13, 14,                                 \
+                                        3, 0, 1, 2, 7, 4, 5, 6, 11, 8, 9, 10, 15, 12, 13, 14);                                \
+  const __m256i ctr = _mm256_add_epi32(_mm256_set1_epi32(int(st[12])), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));            \
+  __m256i x0 = _mm256_set1_epi32(int(st[0])), x1 = _mm256_set1_epi32(int(st[1])), x2 = _mm256_set1_epi32(int(st[2])),         \
+          x3 = _mm256_set1_epi32(int(st[3])), x4 = _mm256_set1_epi32(int(st[4])), x5 = _mm256_set1_epi32(int(st[5])),         \
+          x6 = _mm256_set1_epi32(int(st[6])), x7 = _mm256_set1_epi32(int(st[7])), x8 = _mm256_set1_epi32(int(st[8])),         \
+          x9 = _mm256_set1_epi32(int(st[9])), x10 = _mm256_set1_epi32(int(st[10])), x11 = _mm256_set1_epi32(int(st[11])),     \
+          x12 = ctr, x13 = _mm256_set1_epi32(int(st[13])), x14 = _mm256_set1_epi32(int(st[14])),                              \
+          x15 = _mm256_set1_epi32(int(st[15]));                                                                               \
+  for (int i = 0; i < 10; ++i) {                                                                                              \
+    DAREKIT_CHACHA_QR8(x0, x4, x8, x12) DAREKIT_CHACHA_QR8(x1, x5, x9, x13)                                                   \
+    DAREKIT_CHACHA_QR8(x2, x6, x10, x14) DAREKIT_CHACHA_QR8(x3, x7, x11, x15)                                                 \
+    DAREKIT_CHACHA_QR8(x0, x5, x10, x15) DAREKIT_CHACHA_QR8(x1, x6, x11, x12)                                                 \
+    DAREKIT_CHACHA_QR8(x2, x7, x8, x13) DAREKIT_CHACHA_QR8(x3, x4, x9, x14)                                                   \
+    HOOK                                                                                                                      \
+  }                                                                                                                           \
+  x0 = _mm256_add_epi32(x0, _mm256_set1_epi32(int(st[0]))); x1 = _mm256_add_epi32(x1, _mm256_set1_epi32(int(st[1])));         \
+  x2 = _mm256_add_epi32(x2, _mm256_set1_epi32(int(st[2]))); x3 = _mm256_add_epi32(x3, _mm256_set1_epi32(int(st[3])));         \
+  x4 = _mm256_add_epi32(x4, _mm256_set1_epi32(int(st[4]))); x5 = _mm256_add_epi32(x5, _mm256_set1_epi32(int(st[5])));         \
+  x6 = _mm256_add_epi32(x6, _mm256_set1_epi32(int(st[6]))); x7 = _mm256_add_epi32(x7, _mm256_set1_epi32(int(st[7])));         \
+  x8 = _mm256_add_epi32(x8, _mm256_set1_epi32(int(st[8]))); x9 = _mm256_add_epi32(x9, _mm256_set1_epi32(int(st[9])));         \
+  x10 = _mm256_add_epi32(x10, _mm256_set1_epi32(int(st[10]))); x11 = _mm256_add_epi32(x11, _mm256_set1_epi32(int(st[11])));   \
+  x12 = _mm256_add_epi32(x12, ctr); x13 = _mm256_add_epi32(x13, _mm256_set1_epi32(int(st[13])));                              \
+  x14 = _mm256_add_epi32(x14, _mm256_set1_epi32(int(st[14]))); x15 = _mm256_add_epi32(x15, _mm256_set1_epi32(int(st[15])));   \
+                                                                                                                              \
+  /* Transpose each group of four word vectors: y[r] lane l = words 4g..4g+3 of block 4l+r. */                                \
+  __m256i a[4], b[4], c[4], d[4];                                                                                             \
+  chacha_group8(x0, x1, x2, x3, a);                                                                                           \
+  chacha_group8(x4, x5, x6, x7, b);                                                                                           \
+  chacha_group8(x8, x9, x10, x11, c);                                                                                         \
+  chacha_group8(x12, x13, x14, x15, d);                                                                                       \
+  for (int r = 0; r < 4; ++r) {                                                                                               \
+    const std::size_t lo = std::size_t(64 * r), hi = std::size_t(64 * (4 + r));                                               \
+    chacha_put8(out, in, lo, _mm256_permute2x128_si256(a[r], b[r], 0x20));                                                    \
+    chacha_put8(out, in, lo + 32, _mm256_permute2x128_si256(c[r], d[r], 0x20));                                               \
+    chacha_put8(out, in, hi, _mm256_permute2x128_si256(a[r], b[r], 0x31));                                                    \
+    chacha_put8(out, in, hi + 32, _mm256_permute2x128_si256(c[r], d[r], 0x31));                                               \
+  }                                                                                                                          
+
 /// XOR one 512-byte pass (8 blocks from counter st[12]) of keystream: in -> out.
 DAREKIT_CHACHA_AVX2 inline void chacha20_pass_avx2(const std::uint32_t st[16], std::uint8_t* out,
                                                    const std::uint8_t* in) noexcept {
-  const __m256i rot16 = _mm256_setr_epi8(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13,
-                                         2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13);
-  const __m256i rot8 = _mm256_setr_epi8(3, 0, 1, 2, 7, 4, 5, 6, 11, 8, 9, 10, 15, 12, 13, 14,
-                                        3, 0, 1, 2, 7, 4, 5, 6, 11, 8, 9, 10, 15, 12, 13, 14);
-  const __m256i ctr = _mm256_add_epi32(_mm256_set1_epi32(int(st[12])), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-  __m256i x0 = _mm256_set1_epi32(int(st[0])), x1 = _mm256_set1_epi32(int(st[1])), x2 = _mm256_set1_epi32(int(st[2])),
-          x3 = _mm256_set1_epi32(int(st[3])), x4 = _mm256_set1_epi32(int(st[4])), x5 = _mm256_set1_epi32(int(st[5])),
-          x6 = _mm256_set1_epi32(int(st[6])), x7 = _mm256_set1_epi32(int(st[7])), x8 = _mm256_set1_epi32(int(st[8])),
-          x9 = _mm256_set1_epi32(int(st[9])), x10 = _mm256_set1_epi32(int(st[10])), x11 = _mm256_set1_epi32(int(st[11])),
-          x12 = ctr, x13 = _mm256_set1_epi32(int(st[13])), x14 = _mm256_set1_epi32(int(st[14])),
-          x15 = _mm256_set1_epi32(int(st[15]));
-  for (int i = 0; i < 10; ++i) {
-    DAREKIT_CHACHA_QR8(x0, x4, x8, x12) DAREKIT_CHACHA_QR8(x1, x5, x9, x13)
-    DAREKIT_CHACHA_QR8(x2, x6, x10, x14) DAREKIT_CHACHA_QR8(x3, x7, x11, x15)
-    DAREKIT_CHACHA_QR8(x0, x5, x10, x15) DAREKIT_CHACHA_QR8(x1, x6, x11, x12)
-    DAREKIT_CHACHA_QR8(x2, x7, x8, x13) DAREKIT_CHACHA_QR8(x3, x4, x9, x14)
-  }
-  x0 = _mm256_add_epi32(x0, _mm256_set1_epi32(int(st[0]))); x1 = _mm256_add_epi32(x1, _mm256_set1_epi32(int(st[1])));
-  x2 = _mm256_add_epi32(x2, _mm256_set1_epi32(int(st[2]))); x3 = _mm256_add_epi32(x3, _mm256_set1_epi32(int(st[3])));
-  x4 = _mm256_add_epi32(x4, _mm256_set1_epi32(int(st[4]))); x5 = _mm256_add_epi32(x5, _mm256_set1_epi32(int(st[5])));
-  x6 = _mm256_add_epi32(x6, _mm256_set1_epi32(int(st[6]))); x7 = _mm256_add_epi32(x7, _mm256_set1_epi32(int(st[7])));
-  x8 = _mm256_add_epi32(x8, _mm256_set1_epi32(int(st[8]))); x9 = _mm256_add_epi32(x9, _mm256_set1_epi32(int(st[9])));
-  x10 = _mm256_add_epi32(x10, _mm256_set1_epi32(int(st[10]))); x11 = _mm256_add_epi32(x11, _mm256_set1_epi32(int(st[11])));
-  x12 = _mm256_add_epi32(x12, ctr); x13 = _mm256_add_epi32(x13, _mm256_set1_epi32(int(st[13])));
-  x14 = _mm256_add_epi32(x14, _mm256_set1_epi32(int(st[14]))); x15 = _mm256_add_epi32(x15, _mm256_set1_epi32(int(st[15])));
-
-  // Transpose each group of four word vectors: y[r] lane l = words 4g..4g+3 of block 4l+r.
-  __m256i a[4], b[4], c[4], d[4];
-  chacha_group8(x0, x1, x2, x3, a);
-  chacha_group8(x4, x5, x6, x7, b);
-  chacha_group8(x8, x9, x10, x11, c);
-  chacha_group8(x12, x13, x14, x15, d);
-  for (int r = 0; r < 4; ++r) {
-    const std::size_t lo = std::size_t(64 * r), hi = std::size_t(64 * (4 + r));
-    chacha_put8(out, in, lo, _mm256_permute2x128_si256(a[r], b[r], 0x20));
-    chacha_put8(out, in, lo + 32, _mm256_permute2x128_si256(c[r], d[r], 0x20));
-    chacha_put8(out, in, hi, _mm256_permute2x128_si256(a[r], b[r], 0x31));
-    chacha_put8(out, in, hi + 32, _mm256_permute2x128_si256(c[r], d[r], 0x31));
-  }
+  DAREKIT_CHACHA8_PASS_BODY((void)i;)
 }
-#undef DAREKIT_CHACHA_QR8
 
 /// XOR `n` bytes of keystream (state st, counter st[12] advanced per block) in -> out.
 DAREKIT_CHACHA_AVX2 inline void chacha20_xor_avx2(std::uint32_t st[16], std::uint8_t* out, const std::uint8_t* in,

@@ -13,7 +13,65 @@
 #include <cstdint>
 
 #include "darekit/crypto/detail/chacha20_x.hpp"
+#include "darekit/crypto/detail/poly1305_avx2.hpp"
 #include "darekit/crypto/detail/poly1305_x.hpp"
+
+#if DAREKIT_HAVE_CHACHA_SIMD && DAREKIT_HAVE_POLY_AVX2
+#define DAREKIT_HAVE_CHACHAPOLY_STITCH2 1
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
+namespace darekit::detail {
+
+/// AVX2 tier: one 512-byte ChaCha20 pass with eight four-block Poly1305 groups at
+/// `mac` absorbed between the double rounds.
+DAREKIT_CHACHA_AVX2 inline void chachapoly_pass2(const std::uint32_t st[16], std::uint8_t* out,
+                                                 const std::uint8_t* in, const std::uint8_t* mac,
+                                                 poly1305_vacc4& acc, const poly1305_state& ps) noexcept {
+  DAREKIT_CHACHA8_PASS_BODY(if (i < 8) poly1305_vstep4(acc, mac + 64 * i, ps);)
+}
+
+/// Encrypt `chunks` x 512 bytes (chunks >= 1) and absorb the ciphertext (needs ps.have_v4).
+DAREKIT_CHACHA_AVX2 inline void chachapoly_seal_bulk2(std::uint32_t st[16], std::uint8_t* out, const std::uint8_t* in,
+                                                      std::size_t chunks, poly1305_state& ps) noexcept {
+  poly1305_vacc4 acc;
+  poly1305_vstart4(acc, ps);
+  chacha20_pass_avx2(st, out, in);
+  st[12] += 8;
+  for (std::size_t c = 1; c < chunks; ++c) {
+    chachapoly_pass2(st, out + 512 * c, in + 512 * c, out + 512 * (c - 1), acc, ps);
+    st[12] += 8;
+  }
+  const std::uint8_t* last = out + 512 * (chunks - 1);
+  for (int g = 0; g < 8; ++g) poly1305_vstep4(acc, last + 64 * g, ps);
+  poly1305_vfinish4(acc, ps);
+}
+
+/// Absorb `chunks` x 512 bytes of ciphertext and decrypt it in -> out (in == out allowed).
+DAREKIT_CHACHA_AVX2 inline void chachapoly_open_bulk2(std::uint32_t st[16], std::uint8_t* out, const std::uint8_t* in,
+                                                      std::size_t chunks, poly1305_state& ps) noexcept {
+  poly1305_vacc4 acc;
+  poly1305_vstart4(acc, ps);
+  for (std::size_t c = 0; c < chunks; ++c) {
+    chachapoly_pass2(st, out + 512 * c, in + 512 * c, in + 512 * c, acc, ps);
+    st[12] += 8;
+  }
+  poly1305_vfinish4(acc, ps);
+}
+
+}  // namespace darekit::detail
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+#else
+#define DAREKIT_HAVE_CHACHAPOLY_STITCH2 0
+#endif
 
 #if DAREKIT_HAVE_CHACHA_SIMD && DAREKIT_HAVE_POLY_IFMA
 #define DAREKIT_HAVE_CHACHAPOLY_STITCH 1

@@ -93,6 +93,60 @@ DAREKIT_POLY_AVX2 __attribute__((always_inline)) inline void poly1305_mul4(__m25
   h[0] = _mm256_and_si256(h[0], m26);
 }
 
+/// h += the four blocks at m (pad bit set), lane order as in the file comment.
+DAREKIT_POLY_AVX2 __attribute__((always_inline)) inline void poly1305_absorb4(__m256i h[5], const std::uint8_t* m) noexcept {
+  const __m256i m26 = _mm256_set1_epi64x(std::int64_t(poly_m26));
+  const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(m));
+  const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(m + 32));
+  const __m256i lo = _mm256_unpacklo_epi64(a, b), hi = _mm256_unpackhi_epi64(a, b);
+  h[0] = _mm256_add_epi64(h[0], _mm256_and_si256(lo, m26));
+  h[1] = _mm256_add_epi64(h[1], _mm256_and_si256(_mm256_srli_epi64(lo, 26), m26));
+  h[2] = _mm256_add_epi64(h[2], _mm256_and_si256(_mm256_or_si256(_mm256_srli_epi64(lo, 52), _mm256_slli_epi64(hi, 12)), m26));
+  h[3] = _mm256_add_epi64(h[3], _mm256_and_si256(_mm256_srli_epi64(hi, 14), m26));
+  h[4] = _mm256_add_epi64(h[4], _mm256_or_si256(_mm256_srli_epi64(hi, 40), _mm256_set1_epi64x(std::int64_t(1) << 24)));
+}
+
+/// A vector accumulator for runs absorbed as H = H * r^4 + M (the first group without
+/// the multiplication), finished by H * (r^4 .. r^1) and a sum over the lanes.
+struct poly1305_vacc4 {
+  __m256i h[5];
+  bool first;
+};
+
+/// Start a vector run from st.h (lane 0); needs st.have_v4.
+DAREKIT_POLY_AVX2 inline void poly1305_vstart4(poly1305_vacc4& a, const poly1305_state& st) noexcept {
+  std::uint64_t l[5];
+  poly1305_to26(l, st.h0, st.h1, st.h2);
+  for (int j = 0; j < 5; ++j) a.h[j] = _mm256_set_epi64x(0, 0, 0, std::int64_t(l[j]));
+  a.first = true;
+}
+
+/// Absorb one group of four blocks: H = H * r^4 + M (H = H + M for the first).
+DAREKIT_POLY_AVX2 __attribute__((always_inline)) inline void poly1305_vstep4(poly1305_vacc4& a, const std::uint8_t* m,
+                                                                            const poly1305_state& st) noexcept {
+  if (!a.first) {
+    __m256i r[9];
+    for (int j = 0; j < 9; ++j) r[j] = _mm256_set1_epi64x(std::int64_t(st.v4[j]));
+    poly1305_mul4(a.h, r);
+  }
+  a.first = false;
+  poly1305_absorb4(a.h, m);
+}
+
+/// End a vector run: multiply lane i by r^(4-Q[i]), sum the lanes into st.h.
+DAREKIT_POLY_AVX2 inline void poly1305_vfinish4(poly1305_vacc4& a, poly1305_state& st) noexcept {
+  if (a.first) return;
+  __m256i r[9];
+  for (int j = 0; j < 9; ++j) r[j] = _mm256_load_si256(reinterpret_cast<const __m256i*>(st.vfin[j]));
+  poly1305_mul4(a.h, r);
+  alignas(32) std::uint64_t s[5][4];
+  for (int j = 0; j < 5; ++j) _mm256_store_si256(reinterpret_cast<__m256i*>(s[j]), a.h[j]);
+  poly1305_from26(st, s[0][0] + s[0][1] + s[0][2] + s[0][3], s[1][0] + s[1][1] + s[1][2] + s[1][3],
+                  s[2][0] + s[2][1] + s[2][2] + s[2][3], s[3][0] + s[3][1] + s[3][2] + s[3][3],
+                  s[4][0] + s[4][1] + s[4][2] + s[4][3]);
+  for (int j = 0; j < 5; ++j) a.h[j] = _mm256_setzero_si256();
+}
+
 /// Absorb floor(nblocks / 4) * 4 full blocks (pad bit set) into st; needs
 /// st.have_v4. Returns the number of blocks absorbed.
 DAREKIT_POLY_AVX2 inline std::size_t poly1305_blocks_avx2(poly1305_state& st, const std::uint8_t* m,
