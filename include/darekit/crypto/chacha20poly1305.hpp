@@ -2,11 +2,11 @@
 // §2.3) AEADs with detached 16-byte tags, on darekit's own ChaCha20 and Poly1305
 // kernels (see chacha20.hpp, poly1305.hpp).
 //
-// With AVX-512 + IFMA the whole-KiB part of a message runs through one stitched
-// kernel (detail/chacha20poly1305_avx512.hpp): each 1 KiB ChaCha20 pass absorbs 1 KiB
-// of ciphertext into the vector Poly1305 between its rounds. Otherwise messages are
-// processed in 4 KiB pieces: encrypt a piece, then MAC the ciphertext while it is
-// still in L1 (open: MAC, then decrypt), so the data is read from memory once.
+// With AVX-512 + IFMA (or AVX2) the whole-pass part of a message runs through one
+// stitched kernel (detail/chacha20poly1305_x.hpp): each 1 KiB (512-byte) ChaCha20 pass
+// absorbs as much ciphertext into the vector Poly1305 between its rounds. The rest
+// (and the scalar kernel) goes in 4 KiB pieces: encrypt a piece, then MAC the
+// ciphertext while it is still in L1 (open: MAC, then decrypt).
 // A short message (up to 448 / 960 bytes with AVX2 / AVX-512) takes the Poly1305 key
 // and its whole keystream from one SIMD pass.
 //
@@ -25,7 +25,7 @@
 #include "darekit/core/cpu.hpp"
 #include "darekit/core/secure.hpp"
 #include "darekit/crypto/chacha20.hpp"
-#include "darekit/crypto/detail/chacha20poly1305_avx512.hpp"
+#include "darekit/crypto/detail/chacha20poly1305_x.hpp"
 #include "darekit/crypto/poly1305.hpp"
 
 namespace darekit {

@@ -1,13 +1,13 @@
-// Stitched ChaCha20-Poly1305 bulk kernel for AVX-512 + IFMA: every 16-block ChaCha20
-// pass (1 KiB) also absorbs 1 KiB of ciphertext into the IFMA Poly1305 accumulator,
-// one eight-block group after each of the first eight double rounds. The two chains
-// are independent (vector ALU vs. 52-bit multipliers), so the out-of-order core runs
-// them side by side instead of one after the other.
+// Stitched ChaCha20-Poly1305 bulk kernels. Each ChaCha20 pass also absorbs one
+// pass-length of ciphertext into the vector Poly1305 accumulator, one group after
+// each of the first eight double rounds. The two chains are independent, so the
+// out-of-order core runs them side by side instead of one after the other.
+//   AVX-512 + IFMA: 16-block (1 KiB) passes, eight-block (128-byte) IFMA groups.
+//   AVX2:           8-block (512-byte) passes, four-block (64-byte) radix-2^26 groups.
 //
 // Seal absorbs the previous pass's ciphertext (one pass behind); open absorbs the
 // ciphertext of the pass itself (read before the pass writes its output, so in-place
-// works). Used by crypto/chacha20poly1305.hpp for the whole-KiB part of a message
-// when cpu().avx512ifma and the active kernel is avx512.
+// works). Used by crypto/chacha20poly1305.hpp for the whole-pass part of a message.
 #pragma once
 #include <cstddef>
 #include <cstdint>
