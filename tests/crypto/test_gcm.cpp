@@ -300,3 +300,54 @@ TEST_CASE("gcm: all kernels agree (forced), copies behave like the original, len
   CHECK(std::all_of(tag, tag + 16, [](std::uint8_t b) { return b == 0; }));
   CHECK_FALSE(g.open(nullptr, nullptr, too_long, tag, nullptr, 0, nonce));
 }
+
+TEST_CASE("gcm: aes256gcm_stream in random pieces equals one-shot seal/open") {
+  if (!aes256gcm_available()) { WARN("no AES-NI/PCLMULQDQ: skipping"); return; }
+  const bytes key = random_bytes(32), data = random_bytes(3000), ad = random_bytes(100);
+  auto g = make(key);
+  std::uint8_t nonce[12];
+  randombytes_buf(nonce, sizeof nonce);
+  for (std::size_t n : {0u, 1u, 15u, 16u, 17u, 100u, 255u, 256u, 513u, 1024u, 2999u, 3000u}) {
+    for (int trial = 0; trial < 8; ++trial) {
+      const std::size_t adlen = (n + std::size_t(trial) * 13) % 101;
+      INFO("n=" << n << " adlen=" << adlen << " trial=" << trial);
+      const byte_view m(data.data(), n), a(ad.data(), adlen);
+      auto ref = seal_darekit(g, m, a, nonce);
+      // Encrypt in random pieces (0..600 bytes, with many tiny ones), in place.
+      bytes buf(m.begin(), m.end());
+      aes256gcm_stream enc(g, nonce, a.data(), adlen);
+      for (std::size_t off = 0; off < n;) {
+        std::size_t piece = randombytes_uniform(trial % 2 ? 40 : 600);
+        if (piece > n - off) piece = n - off;
+        REQUIRE(enc.update(buf.data() + off, buf.data() + off, piece));
+        off += piece;
+      }
+      std::uint8_t tag[16];
+      enc.finish(tag);
+      REQUIRE(buf == ref.ct);
+      REQUIRE(std::memcmp(tag, ref.tag.data(), 16) == 0);
+      // Decrypt in other random pieces, out of place.
+      bytes back(n);
+      aes256gcm_stream dec(g, nonce, a.data(), adlen);
+      for (std::size_t off = 0; off < n;) {
+        std::size_t piece = 1 + randombytes_uniform(trial % 2 ? 600 : 40);
+        if (piece > n - off) piece = n - off;
+        REQUIRE(dec.update_decrypt(back.data() + off, ref.ct.data() + off, piece));
+        off += piece;
+      }
+      CHECK(dec.verify(ref.tag.data()));
+      CHECK(back == bytes(m.begin(), m.end()));
+    }
+  }
+  // A flipped tag bit fails verify.
+  const byte_view m(data.data(), 777);
+  auto ref = seal_darekit(g, m, ad, nonce);
+  ref.tag[5] ^= 1;
+  bytes back(m.size());
+  aes256gcm_stream dec(g, nonce, ad.data(), ad.size());
+  REQUIRE(dec.update_decrypt(back.data(), ref.ct.data(), m.size()));
+  CHECK_FALSE(dec.verify(ref.tag.data()));
+  // Over the GCM limit: refused.
+  aes256gcm_stream big(g, nonce, nullptr, 0);
+  CHECK_FALSE(big.update(nullptr, nullptr, std::size_t(aes256gcm::max_message_size + 1)));
+}

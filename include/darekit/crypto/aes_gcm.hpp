@@ -87,6 +87,47 @@ inline void gcm_run(const gcm_key& k, const std::uint8_t* in, std::uint8_t* out,
   (void)k; (void)in; (void)out; (void)n; (void)ad; (void)adlen; (void)nonce; (void)tag;
 #endif
 }
+
+// ---- pieces for aes256gcm_stream (byte interfaces; the reflected state is 16 bytes) ----
+#if DAREKIT_HAVE_GCM_CLMUL
+/// x = GHASH of `len` bytes (zero-padded) continued from x.
+DAREKIT_TARGET_GCM inline void gcm_stream_ghash(const gcm_key& k, std::uint8_t* x, const std::uint8_t* p,
+                                                std::size_t len) noexcept {
+  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x));
+  v = gcm_xmm_sse::ghash(k, v, p, len);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(x), v);
+}
+
+/// CTR + GHASH over `n` bytes (a multiple of 16) starting at counter value `ctr`.
+template <bool Encrypt>
+DAREKIT_TARGET_GCM inline void gcm_stream_crypt(const gcm_key& k, std::uint8_t* x, const std::uint8_t* nonce,
+                                                std::uint32_t ctr, const std::uint8_t* in, std::uint8_t* out,
+                                                std::size_t n) noexcept {
+  alignas(16) std::uint8_t cb[16];
+  std::memcpy(cb, nonce, 12);
+  store_be32(cb + 12, ctr);
+  const __m128i c = gcm_bswap(_mm_load_si128(reinterpret_cast<const __m128i*>(cb)));
+  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x));
+  const gcm_kernel kk = gcm_select();
+  gcm_last_kernel_slot().store(int(kk), std::memory_order_relaxed);
+#if DAREKIT_HAVE_GCM_VAES512
+  if (kk == gcm_kernel::vaes_avx512) v = gcm_crypt_vaes512<Encrypt>(k, v, c, in, out, n); else
+#endif
+#if DAREKIT_HAVE_GCM_XMM_AVX
+  if (kk == gcm_kernel::aesni_pclmul_avx) v = gcm_xmm_avx::crypt<Encrypt>(k, v, c, in, out, n); else
+#endif
+  v = gcm_xmm_sse::crypt<Encrypt>(k, v, c, in, out, n);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(x), v);
+}
+
+/// The tag from the state x, the lengths and the nonce.
+DAREKIT_TARGET_GCM inline void gcm_stream_tag(const gcm_key& k, const std::uint8_t* x, const std::uint8_t* nonce,
+                                              std::uint64_t adlen, std::uint64_t n, std::uint8_t* tag) noexcept {
+  alignas(16) std::uint8_t j0[16];
+  (void)gcm_first_counter(nonce, j0);
+  gcm_finish(k, _mm_loadu_si128(reinterpret_cast<const __m128i*>(x)), std::size_t(adlen), std::size_t(n), j0, tag);
+}
+#endif
 }  // namespace detail
 
 /// Whether this build and processor can run darekit's AES-256-GCM (AES-NI, PCLMULQDQ, SSSE3).
@@ -105,6 +146,8 @@ inline bool aes256gcm_available() noexcept {
 /// Nonces are 96 bits; a (key, nonce) pair must never be reused. Messages are limited
 /// to max_message_size bytes (2^36 - 32, the GCM limit for 96-bit nonces). `ct` may
 /// equal `m` (exactly the same buffer; partially overlapping buffers are not allowed).
+class aes256gcm_stream;
+
 class aes256gcm {
  public:
   static constexpr std::size_t key_size = 32;
@@ -171,8 +214,131 @@ class aes256gcm {
   }
 
  private:
+  friend class aes256gcm_stream;
   aes256gcm() noexcept = default;
   detail::gcm_key k_{};
+};
+
+/// Incremental AES-256-GCM over one message of any length up to max_message_size, fed in
+/// pieces of any size (the bulk of each piece runs through the same kernels as seal/open;
+/// a partial block is carried between calls). Same output as aes256gcm::seal/open.
+///
+///   aes256gcm_stream s(key, nonce, ad, adlen);   // AD is given once, up front
+///   s.update(out, in, n); ...                    // encrypt (or s.update_decrypt)
+///   s.finish(tag);                               // or: if (!s.verify(tag)) discard output
+///
+/// Decryption in pieces necessarily releases plaintext before the tag is checked: callers
+/// must not act on it until verify() returns true (use aes256gcm::open when the message
+/// fits in memory). The key object must outlive the stream; the state is wiped on
+/// destruction. A stream is either encrypting or decrypting: mixing the two (or calling
+/// update after finish/verify) gives a meaningless tag.
+class aes256gcm_stream {
+ public:
+  aes256gcm_stream(const aes256gcm& key, const std::uint8_t nonce[12], const std::uint8_t* ad,
+                   std::size_t adlen) noexcept
+      : key_(&key), adlen_(adlen) {
+    std::memcpy(nonce_, nonce, 12);
+#if DAREKIT_HAVE_GCM_CLMUL
+    if (adlen) detail::gcm_stream_ghash(key_->k_, x_, ad, adlen);
+#else
+    (void)ad;
+#endif
+  }
+  aes256gcm_stream(const aes256gcm_stream&) = delete;
+  aes256gcm_stream& operator=(const aes256gcm_stream&) = delete;
+  ~aes256gcm_stream() {
+    wipe(x_, sizeof x_); wipe(ks_, sizeof ks_); wipe(part_, sizeof part_); wipe(nonce_, sizeof nonce_);
+  }
+
+  /// Encrypt the next `n` bytes of the message from `in` to `out` (may be the same buffer).
+  /// Returns false, processing nothing, when the message would exceed max_message_size.
+  [[nodiscard]] bool update(std::uint8_t* out, const std::uint8_t* in, std::size_t n) noexcept {
+    return step<true>(out, in, n);
+  }
+  /// Decrypt the next `n` bytes of ciphertext from `in` to `out` (may be the same buffer).
+  [[nodiscard]] bool update_decrypt(std::uint8_t* out, const std::uint8_t* in, std::size_t n) noexcept {
+    return step<false>(out, in, n);
+  }
+  /// Encryption: write the 16-byte tag.
+  void finish(std::uint8_t tag[16]) noexcept { compute_tag(tag); }
+  /// Decryption: whether `tag` matches (constant-time comparison).
+  [[nodiscard]] bool verify(const std::uint8_t tag[16]) noexcept {
+    std::uint8_t t[16];
+    compute_tag(t);
+    const bool ok = ct_equal(byte_view(t, 16), byte_view(tag, 16));
+    wipe(t, sizeof t);
+    return ok;
+  }
+
+ private:
+  template <bool Encrypt>
+  bool step(std::uint8_t* out, const std::uint8_t* in, std::size_t n) noexcept {
+    if (n > aes256gcm::max_message_size - total_) return false;
+    total_ += n;
+#if DAREKIT_HAVE_GCM_CLMUL
+    const detail::gcm_key& k = key_->k_;
+    // Finish a carried partial block byte by byte.
+    while (used_ && used_ < 16 && n) {
+      const std::uint8_t b = *in++;
+      const std::uint8_t o = std::uint8_t(b ^ ks_[used_]);
+      part_[used_++] = Encrypt ? o : b;
+      *out++ = o;
+      --n;
+      if (used_ == 16) {
+        detail::gcm_stream_ghash(k, x_, part_, 16);
+        used_ = 0;
+      }
+    }
+    const std::size_t bulk = n & ~std::size_t(15);
+    if (bulk) {
+      detail::gcm_stream_crypt<Encrypt>(k, x_, nonce_, ctr_, in, out, bulk);
+      ctr_ += std::uint32_t(bulk / 16);
+      in += bulk;
+      out += bulk;
+      n -= bulk;
+    }
+    if (n) {  // start a new partial block: one keystream block, n < 16 bytes of it used now
+      alignas(16) std::uint8_t cb[16];
+      std::memcpy(cb, nonce_, 12);
+      store_be32(cb + 12, ctr_++);
+      detail::aes256_encrypt_blocks(k.ek, cb, ks_, 1);
+      std::memset(part_, 0, sizeof part_);
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::uint8_t b = in[i];
+        const std::uint8_t o = std::uint8_t(b ^ ks_[i]);
+        part_[i] = Encrypt ? o : b;
+        out[i] = o;
+      }
+      used_ = n;
+    }
+#else
+    (void)out; (void)in;
+#endif
+    return true;
+  }
+
+  void compute_tag(std::uint8_t* tag) noexcept {
+#if DAREKIT_HAVE_GCM_CLMUL
+    if (used_) {  // the last partial block, zero-padded
+      std::memset(part_ + used_, 0, 16 - used_);
+      detail::gcm_stream_ghash(key_->k_, x_, part_, 16);
+      used_ = 0;
+    }
+    detail::gcm_stream_tag(key_->k_, x_, nonce_, adlen_, total_, tag);
+#else
+    std::memset(tag, 0, 16);
+#endif
+  }
+
+  const aes256gcm* key_;
+  std::uint64_t adlen_ = 0;
+  std::uint64_t total_ = 0;
+  std::uint32_t ctr_ = 2;  // counter of the next keystream block (J0 + 1 first)
+  std::size_t used_ = 0;   // bytes of part_/ks_ used by the carried partial block (0 = none)
+  alignas(16) std::uint8_t x_[16] = {};     // reflected GHASH state
+  alignas(16) std::uint8_t ks_[16] = {};    // keystream of the partial block
+  alignas(16) std::uint8_t part_[16] = {};  // ciphertext of the partial block
+  std::uint8_t nonce_[12] = {};
 };
 
 }  // namespace darekit
