@@ -78,15 +78,17 @@ inline void hchacha20(std::uint8_t out[32], const std::uint8_t key[32], const st
 /// counter value too, but the caller must not continue after it).
 inline void chacha20_xor_scalar(std::uint32_t st[16], std::uint8_t* out, const std::uint8_t* in, std::size_t n) noexcept {
   std::uint32_t x[16];
+  std::uint8_t ks[64];
   for (; n >= 64; n -= 64, in += 64, out += 64) {
     std::memcpy(x, st, sizeof x);
     chacha20_rounds(x);
-    for (int i = 0; i < 16; ++i) chacha_store_le32(out + 4 * i, chacha_le32(in + 4 * i) ^ (x[i] + st[i]));
+    for (int i = 0; i < 16; ++i) chacha_store_le32(ks + 4 * i, x[i] + st[i]);
+    for (int i = 0; i < 64; ++i) out[i] = std::uint8_t(in[i] ^ ks[i]);
     ++st[12];
   }
   wipe(x, sizeof x);
+  wipe(ks, sizeof ks);
   if (n) {
-    std::uint8_t ks[64];
     chacha20_block(st, ks);
     ++st[12];
     for (std::size_t i = 0; i < n; ++i) out[i] = std::uint8_t(in[i] ^ ks[i]);
