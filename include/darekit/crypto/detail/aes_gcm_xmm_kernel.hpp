@@ -49,7 +49,7 @@ DAREKIT_GCM_XMM_TARGET inline void keystream8(const gcm_key& k, __m128i ctr, __m
 /// ciphertext into the reflected state `x`; returns the new state.
 template <bool Encrypt>
 DAREKIT_GCM_XMM_TARGET inline __m128i crypt(const gcm_key& k, __m128i x, __m128i ctr, const std::uint8_t* in,
-                                                  std::uint8_t* out, std::size_t n) noexcept {
+                                            std::uint8_t* out, std::size_t n) noexcept {
   const __m128i eight = _mm_set_epi32(0, 0, 0, 8);
   __m128i s[8];
   std::size_t i = 0;

@@ -19,7 +19,6 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 
 #include "darekit/crypto/aes.hpp"
 
