@@ -4,8 +4,9 @@
 // Kernels: scalar radix 2^64 (any 64-bit GCC/Clang target), AVX2 (four blocks per
 // step, radix 2^26, when the active kernel is avx2, or avx512 without IFMA) and
 // AVX-512 IFMA (eight blocks per step, radix 2^44, when cpu().avx512ifma and the
-// active kernel is avx512). The vector kernels serve updates of at least 16 blocks. poly1305::last_kernel()
-// reports which kernel absorbed the most recent such bulk run.
+// active kernel is avx512). The vector kernels serve updates of at least 16 blocks;
+// poly1305::last_kernel() reports which kernel absorbed the most recent such bulk run
+// (a process-wide record for tests and benchmarks).
 #pragma once
 #include <atomic>
 #include <cstddef>
