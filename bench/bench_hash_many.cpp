@@ -10,6 +10,7 @@
 #include "darekit/crypto/sha2.hpp"
 #include "darekit/crypto/sha3.hpp"
 #include "darekit/hash.hpp"
+#include "darekit/hash/detail/sha512_x.hpp"
 
 using namespace darekit;
 
@@ -58,6 +59,30 @@ static void BM_sha512_8x4K_libsodium_each(benchmark::State& st) {
   st.SetBytesProcessed(std::int64_t(st.iterations() * kMsgs * kLen));
 }
 static void BM_sha512_8x4K_openssl_each(benchmark::State& st) { ossl_each(st, EVP_sha512()); }
+
+#if DAREKIT_X86
+// The two 4-lane AVX2 SHA-512 kernels alone, 33 blocks per lane (what one 4 KiB message
+// costs): the all-vector one and the vector + scalar-schedule hybrid that `hash_many`
+// uses from 3 blocks on (see bench/README.md, multi-buffer notes).
+template <void (*K)(std::uint64_t*, const std::uint8_t* const*, std::size_t) noexcept>
+void sha512x4_kernel(benchmark::State& st) {
+  if (!cpu().avx2 || !cpu().bmi2) { st.SkipWithError("needs AVX2 and BMI2"); return; }
+  constexpr std::size_t blocks = 33;
+  const auto& buf = bench::buffer(4 * blocks * 128);
+  const std::uint8_t* p[4] = {buf.data(), buf.data() + blocks * 128, buf.data() + 2 * blocks * 128,
+                              buf.data() + 3 * blocks * 128};
+  alignas(32) std::uint64_t state[32] = {};
+  for (auto _ : st) {
+    K(state, p, blocks);
+    benchmark::DoNotOptimize(state);
+  }
+  st.SetBytesProcessed(std::int64_t(st.iterations() * 4 * blocks * 128));
+}
+static void BM_sha512x4_avx2_kernel_vector(benchmark::State& st) { sha512x4_kernel<&detail::sha512x4_avx2::compress_vector>(st); }
+static void BM_sha512x4_avx2_kernel_hybrid(benchmark::State& st) { sha512x4_kernel<&detail::sha512x4_avx2::compress_hybrid>(st); }
+BENCHMARK(BM_sha512x4_avx2_kernel_vector);
+BENCHMARK(BM_sha512x4_avx2_kernel_hybrid);
+#endif
 
 static void BM_hash_many_sha256_16x4K(benchmark::State& st) {
   auto v = messages(16);
