@@ -3,6 +3,9 @@
 // Each kernel compresses `n` consecutive 128-byte blocks from each of its lanes' pointers
 // into a transposed state st[word * L + lane]. The code is compiled with a target
 // attribute only (no global -m flags) and is only called after CPU detection says so.
+// The AVX2 kernel is a hybrid when BMI2 is present: the vector unit runs the 4 lanes'
+// rounds while the scalar integer ALUs compute most of the next block's message schedule
+// (see compress_hybrid).
 #pragma once
 #include <cstddef>
 #include <cstdint>
