@@ -14,7 +14,6 @@
 // the trailer's PayloadTag. Truncation, extension, reordering and any change to the
 // header fail authentication. Memory use is one chunk, whatever the payload size.
 #pragma once
-#include <sodium.h>
 
 #include <cstring>
 #include <memory>
@@ -25,6 +24,8 @@
 
 #include "darekit/core/secure.hpp"
 #include "darekit/crypto/aes_cbc.hpp"
+#include "darekit/crypto/aes_gcm.hpp"
+#include "darekit/crypto/chacha20poly1305.hpp"
 #include "darekit/crypto/hasher.hpp"
 #include "darekit/crypto/hkdf.hpp"
 #include "darekit/dare/algorithms.hpp"
@@ -74,24 +75,26 @@ using stream_buffer = std::vector<std::uint8_t, default_init_allocator<std::uint
 
 namespace detail {
 
-/// One chunked AEAD (XChaCha20-Poly1305 or AES-256-GCM) key state.
+/// One chunked AEAD (XChaCha20-Poly1305 or AES-256-GCM) key state, on darekit's own
+/// kernels (crypto/chacha20poly1305.hpp, crypto/aes_gcm.hpp).
 class chunk_aead {
  public:
   static result<chunk_aead> create(enc_alg a, byte_view base_seed, byte_view salt_item, const digest256& binding) {
-    darekit::detail::ensure_sodium();
     chunk_aead c;
     c.alg_ = a;
     auto prk = item_prk(base_seed, salt_item);
     const bool x = a == enc_alg::xc20p;
-    if (!x && !crypto_aead_aes256gcm_is_available())
-      return fail(errc::unsupported, "A256GCM needs AES-NI and PCLMUL, which this processor lacks");
     DAREKIT_TRY(auto key, item_derive(prk, x ? "dare-xc20p-key" : "dare-a256gcm-key", 32));
     DAREKIT_TRY(auto n, item_derive(prk, x ? "dare-xc20p-nonce" : "dare-a256gcm-nonce", x ? 16 : 4));
-    std::memcpy(c.key_.data(), key.data(), 32);
+    if (x) {
+      std::memcpy(c.key_.data(), key.data(), 32);
+    } else {
+      DAREKIT_TRY(auto g, aes256gcm::create(key));
+      c.gcm_ = std::make_shared<const aes256gcm>(std::move(g));
+    }
     c.nonce_len_ = x ? 24 : 12;
     std::memcpy(c.nonce_.data(), n.data(), n.size());
     std::memcpy(c.ad_.data(), binding.data(), 32);
-    if (!x) crypto_aead_aes256gcm_beforenm(&c.gcm_->st, c.key_.data());
     return c;
   }
 
@@ -99,37 +102,29 @@ class chunk_aead {
   void seal(std::uint64_t index, bool final, const std::uint8_t* m, std::size_t n, std::uint8_t* ct, std::uint8_t* tag) {
     set(index, final);
     if (alg_ == enc_alg::xc20p)
-      crypto_aead_xchacha20poly1305_ietf_encrypt_detached(ct, tag, nullptr, m, n, ad_.data(), ad_.size(), nullptr,
-                                                          nonce_.data(), key_.data());
+      xchacha20poly1305::seal(ct, tag, m, n, ad_.data(), ad_.size(), nonce_.data(), key_.data());
     else
-      crypto_aead_aes256gcm_encrypt_detached_afternm(ct, tag, nullptr, m, n, ad_.data(), ad_.size(), nullptr,
-                                                     nonce_.data(), &gcm_->st);
+      gcm_->seal(ct, tag, m, n, ad_.data(), ad_.size(), nonce_.data());
   }
-  /// Open chunk `index`; false when authentication fails (nothing usable is written).
+  /// Open chunk `index`; false when authentication fails (the output is then zeroed).
   bool open(std::uint64_t index, bool final, const std::uint8_t* ct, std::size_t n, const std::uint8_t* tag, std::uint8_t* m) {
     set(index, final);
     if (alg_ == enc_alg::xc20p)
-      return crypto_aead_xchacha20poly1305_ietf_decrypt_detached(m, nullptr, ct, n, tag, ad_.data(), ad_.size(),
-                                                                 nonce_.data(), key_.data()) == 0;
-    return crypto_aead_aes256gcm_decrypt_detached_afternm(m, nullptr, ct, n, tag, ad_.data(), ad_.size(),
-                                                          nonce_.data(), &gcm_->st) == 0;
+      return xchacha20poly1305::open(m, ct, n, tag, ad_.data(), ad_.size(), nonce_.data(), key_.data());
+    return gcm_->open(m, ct, n, tag, ad_.data(), ad_.size(), nonce_.data());
   }
 
  private:
-  struct gcm_state {
-    alignas(16) crypto_aead_aes256gcm_state st;
-    ~gcm_state() { sodium_memzero(&st, sizeof st); }
-  };
   void set(std::uint64_t index, bool final) {
     store_be64(nonce_.data() + nonce_len_ - 8, index);
     ad_[32] = final ? 1 : 0;
   }
   enc_alg alg_ = enc_alg::xc20p;
-  secret<32> key_;
+  secret<32> key_;  // XC20P key (the GCM key lives, expanded, in gcm_)
   std::array<std::uint8_t, 24> nonce_{};
   std::size_t nonce_len_ = 24;
   std::array<std::uint8_t, 33> ad_{};
-  std::shared_ptr<gcm_state> gcm_ = std::make_shared<gcm_state>();
+  std::shared_ptr<const aes256gcm> gcm_;
 };
 
 }  // namespace detail
