@@ -391,13 +391,27 @@ alignas(16) inline constexpr std::uint8_t masks[32] = {7, 6, 5, 4, 3, 2, 1, 0, 1
                                                        1, 2, 3, 4, 5, 6, 7, 0, 9, 10, 11, 12, 13, 14, 15, 8};
 }  // namespace sha512_asm
 
-// The operand list shared by both kernels (30 operands, the GCC limit). The kernels are not
+// The operand list shared by both kernels (30 operands, the GCC limit). The 14 register
+// operands are pinned (rbp is left to the compiler, which may need it as frame pointer), so
+// every build emits the same machine code for the loop whatever the compiler flags. The kernels are not
 // instrumented by ASan (they only touch their own stack arrays and the input through asm, and
 // instrumentation would cost the general registers the asm needs).
 #define DAREKIT_S512_ASM_RUN(BODY)                                                                           \
   if (n == 0) return;                                                                                       \
-  std::uint64_t a0 = st[0], a1 = st[1], a2 = st[2], a3 = st[3], a4 = st[4], a5 = st[5], a6 = st[6], a7 = st[7]; \
-  std::uint64_t x, y, u, t0, t1, t2;                                                                        \
+  register std::uint64_t a0 __asm__("r11") = st[0];                                                         \
+  register std::uint64_t a1 __asm__("r10") = st[1];                                                         \
+  register std::uint64_t a2 __asm__("r9") = st[2];                                                          \
+  register std::uint64_t a3 __asm__("r8") = st[3];                                                          \
+  register std::uint64_t a4 __asm__("rsi") = st[4];                                                         \
+  register std::uint64_t a5 __asm__("rcx") = st[5];                                                         \
+  register std::uint64_t a6 __asm__("rdx") = st[6];                                                         \
+  register std::uint64_t a7 __asm__("rax") = st[7];                                                         \
+  register std::uint64_t x __asm__("rbx");                                                                  \
+  register std::uint64_t y __asm__("rdi");                                                                  \
+  register std::uint64_t u __asm__("r12");                                                                  \
+  register std::uint64_t t0 __asm__("r13");                                                                 \
+  register std::uint64_t t1 __asm__("r14");                                                                 \
+  register std::uint64_t t2 __asm__("r15");                                                                 \
   alignas(16) std::uint64_t wk[80];                                                                         \
   std::uint64_t sv[8];                                                                                      \
   __asm__ volatile(BODY                                                                                     \
