@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "darekit/core/detail/simd_warnings.hpp"
 #include "darekit/core/bytes.hpp"
 #include "darekit/core/cpu.hpp"
 #include "darekit/core/error.hpp"
@@ -194,12 +195,7 @@ DAREKIT_TARGET_AESNI inline void aes256_cbc_decrypt(const std::uint8_t* dk, std:
 }
 #if defined(__GNUC__)
 #define DAREKIT_HAVE_VAES512 1
-// GCC 12's AVX-512 headers trip -Wmaybe-uninitialized (_mm512_undefined_*) when inlined.
-#pragma GCC diagnostic push
-#if !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#pragma GCC diagnostic ignored "-Wuninitialized"
+DAREKIT_SIMD_WARNINGS_BEGIN
 /// CBC-decrypt with VAES on 512-bit registers: 32 blocks (8 zmm of 4 blocks) per
 /// iteration, the rest by the AES-NI code. Same contract as aes256_cbc_decrypt.
 __attribute__((target("aes,sse4.1,avx2,avx512f,vaes"))) inline void aes256_cbc_decrypt_vaes512(
@@ -231,7 +227,7 @@ __attribute__((target("aes,sse4.1,avx2,avx512f,vaes"))) inline void aes256_cbc_d
   }
   aes256_cbc_decrypt(dk, iv, in + 16 * b, out + 16 * b, n - b);
 }
-#pragma GCC diagnostic pop
+DAREKIT_SIMD_WARNINGS_END
 #else
 #define DAREKIT_HAVE_VAES512 0
 #endif

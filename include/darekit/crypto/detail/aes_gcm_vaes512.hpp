@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "darekit/core/detail/simd_warnings.hpp"
 #include "darekit/crypto/detail/ghash_clmul.hpp"
 
 #if DAREKIT_HAVE_GCM_CLMUL && defined(__GNUC__)
@@ -21,12 +22,7 @@
 
 namespace darekit::detail {
 #if DAREKIT_HAVE_GCM_VAES512
-// GCC 12's AVX-512 headers trip -Wmaybe-uninitialized (_mm512_undefined_*) when inlined.
-#pragma GCC diagnostic push
-#if !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#pragma GCC diagnostic ignored "-Wuninitialized"
+DAREKIT_SIMD_WARNINGS_BEGIN
 
 DAREKIT_TARGET_GCM512 inline __m512i gcm512_bswap(__m512i x) noexcept {
   return _mm512_shuffle_epi8(
@@ -233,6 +229,6 @@ DAREKIT_TARGET_GCM512 inline __m128i gcm_crypt_vaes512(const gcm_key& k, __m128i
   return x;
 }
 
-#pragma GCC diagnostic pop
+DAREKIT_SIMD_WARNINGS_END
 #endif  // DAREKIT_HAVE_GCM_VAES512
 }  // namespace darekit::detail

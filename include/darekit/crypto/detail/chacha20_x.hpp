@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "darekit/core/detail/simd_warnings.hpp"
 #include "darekit/core/cpu.hpp"
 #include "darekit/core/secure.hpp"
 #include "darekit/crypto/detail/chacha20_scalar.hpp"
@@ -22,13 +23,7 @@
 #define DAREKIT_HAVE_CHACHA_SIMD 0
 #endif
 
-// GCC 12's AVX-512 intrinsics use self-initialised "undefined" vectors that trip
-// -Wuninitialized after inlining (a known false positive).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+DAREKIT_SIMD_WARNINGS_BEGIN
 
 namespace darekit::detail {
 #if DAREKIT_HAVE_CHACHA_SIMD
@@ -217,6 +212,4 @@ DAREKIT_CHACHA_AVX512 inline void chacha20_xor_avx512(std::uint32_t st[16], std:
 #endif  // DAREKIT_HAVE_CHACHA_SIMD
 }  // namespace darekit::detail
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+DAREKIT_SIMD_WARNINGS_END

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "darekit/core/detail/simd_warnings.hpp"
 #include "darekit/crypto/detail/chacha20_x.hpp"
 #include "darekit/crypto/detail/poly1305_avx2.hpp"
 #include "darekit/crypto/detail/poly1305_x.hpp"
@@ -19,11 +20,7 @@
 #if DAREKIT_HAVE_CHACHA_SIMD && DAREKIT_HAVE_POLY_AVX2
 #define DAREKIT_HAVE_CHACHAPOLY_STITCH2 1
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+DAREKIT_SIMD_WARNINGS_BEGIN
 
 namespace darekit::detail {
 
@@ -65,9 +62,7 @@ DAREKIT_CHACHA_AVX2 inline void chachapoly_open_bulk2(std::uint32_t st[16], std:
 
 }  // namespace darekit::detail
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+DAREKIT_SIMD_WARNINGS_END
 
 #else
 #define DAREKIT_HAVE_CHACHAPOLY_STITCH2 0
@@ -77,11 +72,7 @@ DAREKIT_CHACHA_AVX2 inline void chachapoly_open_bulk2(std::uint32_t st[16], std:
 #define DAREKIT_HAVE_CHACHAPOLY_STITCH 1
 #define DAREKIT_CHACHAPOLY_AVX512 __attribute__((target("avx2,avx512f,avx512bw,avx512vl,avx512ifma")))
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+DAREKIT_SIMD_WARNINGS_BEGIN
 
 namespace darekit::detail {
 
@@ -126,9 +117,7 @@ DAREKIT_CHACHAPOLY_AVX512 inline void chachapoly_open_bulk(std::uint32_t st[16],
 
 }  // namespace darekit::detail
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+DAREKIT_SIMD_WARNINGS_END
 
 #else
 #define DAREKIT_HAVE_CHACHAPOLY_STITCH 0

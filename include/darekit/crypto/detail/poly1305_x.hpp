@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "darekit/core/detail/simd_warnings.hpp"
 #include "darekit/core/cpu.hpp"
 #include "darekit/crypto/detail/poly1305_scalar.hpp"
 
@@ -21,13 +22,7 @@
 #define DAREKIT_HAVE_POLY_IFMA 0
 #endif
 
-// GCC 12's AVX-512 intrinsics use self-initialised "undefined" vectors that trip
-// -Wuninitialized after inlining (a known false positive).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+DAREKIT_SIMD_WARNINGS_BEGIN
 
 namespace darekit::detail {
 
@@ -177,6 +172,4 @@ DAREKIT_POLY_IFMA inline std::size_t poly1305_blocks_ifma(poly1305_state& st, co
 #endif  // DAREKIT_HAVE_POLY_IFMA
 }  // namespace darekit::detail
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+DAREKIT_SIMD_WARNINGS_END

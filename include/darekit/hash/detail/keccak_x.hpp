@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "darekit/core/detail/simd_warnings.hpp"
 #include "darekit/core/bytes.hpp"
 #include "darekit/core/cpu.hpp"
 #include "darekit/crypto/detail/sha2_compress.hpp"
@@ -38,13 +39,7 @@ inline void absorb_scalar(std::uint64_t* st, const std::uint8_t* const* p, std::
   }
 }
 
-// GCC 12's AVX-512 intrinsics use self-initialised "undefined" vectors that trip
-// -Wuninitialized after inlining (a known false positive).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+DAREKIT_SIMD_WARNINGS_BEGIN
 #if DAREKIT_X86
 // Generated round bodies: X -> Y with theta, rho, pi, chi, iota; names alternate between
 // two register sets so no moves are needed.
@@ -283,8 +278,6 @@ DAREKIT_TARGET_AVX512 inline void absorb_x8(std::uint64_t* st, const std::uint8_
 #undef DAREKIT_K8_ROUND
 #undef DAREKIT_K4_ROUND
 #endif
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+DAREKIT_SIMD_WARNINGS_END
 
 }  // namespace darekit::detail::keccak_x

@@ -6,19 +6,14 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "darekit/core/detail/simd_warnings.hpp"
 #include "darekit/core/cpu.hpp"
 #include "darekit/crypto/detail/sha2_compress.hpp"
 #include "darekit/hash/detail/sha512_x.hpp"
 
 #if DAREKIT_X86
 #include <immintrin.h>
-// GCC 12's AVX-512 intrinsics use self-initialised "undefined" vectors that trip
-// -Wuninitialized after inlining (a known false positive).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+DAREKIT_SIMD_WARNINGS_BEGIN
 
 namespace darekit::detail::sha256x8_avx2 {
 
@@ -175,7 +170,5 @@ DAREKIT_TARGET_AVX512 inline void compress(std::uint32_t* st, const std::uint8_t
 #undef DAREKIT_S16_ROUND
 #undef DAREKIT_S16_S
 }  // namespace darekit::detail::sha256x16_avx512
-#endif
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
+DAREKIT_SIMD_WARNINGS_END
 #endif

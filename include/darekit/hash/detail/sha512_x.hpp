@@ -10,18 +10,13 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "darekit/core/detail/simd_warnings.hpp"
 #include "darekit/core/cpu.hpp"
 #include "darekit/crypto/detail/sha2_compress.hpp"
 
 #if DAREKIT_X86
 #include <immintrin.h>
-// GCC 12's AVX-512 intrinsics use self-initialised "undefined" vectors that trip
-// -Wuninitialized after inlining (a known false positive).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+DAREKIT_SIMD_WARNINGS_BEGIN
 
 #define DAREKIT_TARGET_AVX2 DAREKIT_TARGET("avx2")
 #define DAREKIT_TARGET_AVX512 DAREKIT_TARGET("avx2,avx512f,avx512bw,avx512vl")
@@ -331,7 +326,5 @@ DAREKIT_TARGET_AVX512 inline void compress(std::uint64_t* st, const std::uint8_t
 #undef DAREKIT_X8_ROUND
 #undef DAREKIT_X8_S
 }  // namespace darekit::detail::sha512x8_avx512
-#endif
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
+DAREKIT_SIMD_WARNINGS_END
 #endif
