@@ -1,0 +1,51 @@
+// The 8-lane AVX-512 SHA-512 kernel against the single-lane compression function, block
+// by block (1..33 blocks, arbitrary chaining values), whatever kernel the process is
+// forced to (the dispatch tests cover which one hash_many picks).
+#include <catch2/catch.hpp>
+
+#include "darekit/hash/detail/sha512_x.hpp"
+#include "hash_test_util.hpp"
+
+using namespace darekit;
+
+#if DAREKIT_X86
+namespace {
+using kernel_fn = void (*)(std::uint64_t*, const std::uint8_t* const*, std::size_t) noexcept;
+
+void check_kernel8(kernel_fn fn, std::size_t n, std::uint64_t seed) {
+  bytes data[8];
+  const std::uint8_t* p[8];
+  std::uint64_t ref[8][8], st[64];
+  for (std::size_t j = 0; j < 8; ++j) {
+    data[j] = test::prng_bytes(n * 128, seed + j);
+    p[j] = data[j].data();
+    const bytes iv = test::prng_bytes(64, seed * 31 + j);  // arbitrary chaining values
+    for (std::size_t w = 0; w < 8; ++w) st[w * 8 + j] = ref[j][w] = load_be64(iv.data() + 8 * w);
+    detail::sha512_compress(ref[j], p[j], n);
+  }
+  fn(st, p, n);
+  for (std::size_t j = 0; j < 8; ++j)
+    for (std::size_t w = 0; w < 8; ++w) REQUIRE(st[w * 8 + j] == ref[j][w]);
+}
+
+void check_zero_blocks(kernel_fn fn) {  // n = 0 leaves the state alone
+  std::uint64_t st[64];
+  for (std::size_t i = 0; i < 64; ++i) st[i] = i * 0x9e3779b97f4a7c15ull;
+  const std::uint8_t* p[8] = {};
+  fn(st, p, 0);
+  for (std::size_t i = 0; i < 64; ++i) REQUIRE(st[i] == i * 0x9e3779b97f4a7c15ull);
+}
+}  // namespace
+
+TEST_CASE("sha512x8 AVX-512 kernel matches the one-lane compression", "[hash][sha512x8]") {
+  if (!cpu().avx512f || !cpu().avx512bw || !cpu().avx512vl) {
+    WARN("no AVX-512F/BW/VL on this CPU: the 8-lane kernel is not run");
+    return;
+  }
+  for (std::size_t n : {1, 2, 3, 4, 7, 33}) {
+    CAPTURE(n);
+    check_kernel8(&detail::sha512x8_avx512::compress, n, 300 + n);
+  }
+  check_zero_blocks(&detail::sha512x8_avx512::compress);
+}
+#endif
