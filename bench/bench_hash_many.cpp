@@ -82,6 +82,30 @@ static void BM_sha512x4_avx2_kernel_vector(benchmark::State& st) { sha512x4_kern
 static void BM_sha512x4_avx2_kernel_hybrid(benchmark::State& st) { sha512x4_kernel<&detail::sha512x4_avx2::compress_hybrid>(st); }
 BENCHMARK(BM_sha512x4_avx2_kernel_vector);
 BENCHMARK(BM_sha512x4_avx2_kernel_hybrid);
+
+// The two 8-lane AVX-512 SHA-512 kernels alone, 33 blocks per lane: all-vector and the
+// vector + scalar-schedule hybrid that `hash_many` uses from 8 blocks on.
+template <void (*K)(std::uint64_t*, const std::uint8_t* const*, std::size_t) noexcept>
+void sha512x8_kernel(benchmark::State& st) {
+  if (!cpu().avx512f || !cpu().avx512bw || !cpu().avx512vl || !cpu().bmi2) {
+    st.SkipWithError("needs AVX-512F/BW/VL and BMI2");
+    return;
+  }
+  constexpr std::size_t blocks = 33;
+  const auto& buf = bench::buffer(8 * blocks * 128);
+  const std::uint8_t* p[8];
+  for (std::size_t j = 0; j < 8; ++j) p[j] = buf.data() + j * blocks * 128;
+  alignas(64) std::uint64_t state[64] = {};
+  for (auto _ : st) {
+    K(state, p, blocks);
+    benchmark::DoNotOptimize(state);
+  }
+  st.SetBytesProcessed(std::int64_t(st.iterations() * 8 * blocks * 128));
+}
+static void BM_sha512x8_avx512_kernel_vector(benchmark::State& st) { sha512x8_kernel<&detail::sha512x8_avx512::compress_vector>(st); }
+static void BM_sha512x8_avx512_kernel_hybrid(benchmark::State& st) { sha512x8_kernel<&detail::sha512x8_avx512::compress_hybrid>(st); }
+BENCHMARK(BM_sha512x8_avx512_kernel_vector);
+BENCHMARK(BM_sha512x8_avx512_kernel_hybrid);
 #endif
 
 static void BM_hash_many_sha256_16x4K(benchmark::State& st) {

@@ -1,6 +1,7 @@
-// The 8-lane AVX-512 SHA-512 kernel against the single-lane compression function, block
-// by block (1..33 blocks, arbitrary chaining values), whatever kernel the process is
-// forced to (the dispatch tests cover which one hash_many picks).
+// The 8-lane AVX-512 SHA-512 kernels (all-vector, vector + scalar-schedule hybrid, and the
+// dispatcher that picks one by run length) against the single-lane compression function,
+// block by block (arbitrary chaining values), whatever kernel the process is forced to
+// (the dispatch tests cover which one hash_many picks).
 #include <catch2/catch.hpp>
 
 #include "darekit/hash/detail/sha512_x.hpp"
@@ -37,15 +38,19 @@ void check_zero_blocks(kernel_fn fn) {  // n = 0 leaves the state alone
 }
 }  // namespace
 
-TEST_CASE("sha512x8 AVX-512 kernel matches the one-lane compression", "[hash][sha512x8]") {
-  if (!cpu().avx512f || !cpu().avx512bw || !cpu().avx512vl) {
-    WARN("no AVX-512F/BW/VL on this CPU: the 8-lane kernel is not run");
+TEST_CASE("sha512x8 AVX-512 kernels match the one-lane compression", "[hash][sha512x8]") {
+  if (!cpu().avx512f || !cpu().avx512bw || !cpu().avx512vl || !cpu().bmi2) {
+    WARN("no AVX-512F/BW/VL+BMI2 on this CPU: the 8-lane kernels are not run");
     return;
   }
-  for (std::size_t n : {1, 2, 3, 4, 7, 33}) {
+  for (std::size_t n : {1, 2, 3, 4, 7, 8, 9, 33}) {
     CAPTURE(n);
-    check_kernel8(&detail::sha512x8_avx512::compress, n, 300 + n);
+    check_kernel8(&detail::sha512x8_avx512::compress_vector, n, 300 + n);
+    check_kernel8(&detail::sha512x8_avx512::compress_hybrid, n, 400 + n);
+    check_kernel8(&detail::sha512x8_avx512::compress, n, 500 + n);
   }
+  check_zero_blocks(&detail::sha512x8_avx512::compress_vector);
+  check_zero_blocks(&detail::sha512x8_avx512::compress_hybrid);
   check_zero_blocks(&detail::sha512x8_avx512::compress);
 }
 #endif
