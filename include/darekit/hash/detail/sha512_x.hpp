@@ -129,39 +129,41 @@ DAREKIT_TARGET_AVX2 inline void compress_vector(std::uint64_t* st, const std::ui
   DAREKIT_X4_STORE;
 }
 
+// Shared by the hybrid kernels. One lane-word of the message schedule on the scalar integer
+// ALUs (BMI2 rorx): q points at W[t] of one lane in a lane-interleaved buffer of L lanes
+// (stride L words), so W[t-k] is q[-L*k].
+#define DAREKIT_SHA512_SCALAR_SCHED(q, L)                                                                      \
+  do {                                                                                                  \
+    std::uint64_t x_, y_, z_, u_;                                                                       \
+    __asm__("mov %[w15], %[x]\n\t" "rorx $1, %[x], %[y]\n\t" "rorx $8, %[x], %[z]\n\t" "shr $7, %[x]\n\t" \
+            "xor %[y], %[x]\n\t" "xor %[z], %[x]\n\t"                                                   \
+            "mov %[w2], %[y]\n\t" "rorx $19, %[y], %[z]\n\t" "rorx $61, %[y], %[u]\n\t" "shr $6, %[y]\n\t" \
+            "xor %[z], %[y]\n\t" "xor %[u], %[y]\n\t"                                                   \
+            "add %[y], %[x]\n\t" "add %[w16], %[x]\n\t" "add %[w7], %[x]\n\t" "mov %[x], %[out]"       \
+            : [out] "=m"((q)[0]), [x] "=&r"(x_), [y] "=&r"(y_), [z] "=&r"(z_), [u] "=&r"(u_)           \
+            : [w15] "m"((q)[-15 * (L)]), [w2] "m"((q)[-2 * (L)]), [w16] "m"((q)[-16 * (L)]), [w7] "m"((q)[-7 * (L)])       \
+            : "cc");                                                                                    \
+  } while (0)
+// Message word r of 4 lanes (np[0..3]), byte-swapped into dst[0..3].
+#define DAREKIT_SHA512_SCALAR_MSG4(dst, np, r)                                                              \
+  do {                                                                                                  \
+    std::uint64_t x0_, x1_;                                                                             \
+    __asm__("mov %[s0], %[x0]\n\t" "mov %[s1], %[x1]\n\t" "bswap %[x0]\n\t" "bswap %[x1]\n\t"           \
+            "mov %[x0], %[d0]\n\t" "mov %[x1], %[d1]\n\t"                                               \
+            "mov %[s2], %[x0]\n\t" "mov %[s3], %[x1]\n\t" "bswap %[x0]\n\t" "bswap %[x1]\n\t"           \
+            "mov %[x0], %[d2]\n\t" "mov %[x1], %[d3]"                                                   \
+            : [d0] "=m"((dst)[0]), [d1] "=m"((dst)[1]), [d2] "=m"((dst)[2]), [d3] "=m"((dst)[3]),       \
+              [x0] "=&r"(x0_), [x1] "=&r"(x1_)                                                          \
+            : [s0] "m"(*reinterpret_cast<const std::uint64_t*>((np)[0] + 8 * (r))),                     \
+              [s1] "m"(*reinterpret_cast<const std::uint64_t*>((np)[1] + 8 * (r))),                     \
+              [s2] "m"(*reinterpret_cast<const std::uint64_t*>((np)[2] + 8 * (r))),                     \
+              [s3] "m"(*reinterpret_cast<const std::uint64_t*>((np)[3] + 8 * (r))));                    \
+  } while (0)
+
 /// A block of zeros: the hybrid kernel's scalar side reads it as the "next block" while
 /// the last block is compressed (its result is discarded).
 alignas(64) inline constexpr std::uint8_t zero_block[128] = {};
 
-// One lane-word of the message schedule on the scalar integer ALUs (BMI2 rorx): q points
-// at W[t] of one lane in a transposed buffer (stride 4 words), so W[t-k] is q[-4k].
-#define DAREKIT_X4_SCALAR_SCHED(q)                                                                      \
-  do {                                                                                                 \
-    std::uint64_t x_, y_, z_, u_;                                                                      \
-    __asm__("mov %[w15], %[x]\n\t" "rorx $1, %[x], %[y]\n\t" "rorx $8, %[x], %[z]\n\t" "shr $7, %[x]\n\t" \
-            "xor %[y], %[x]\n\t" "xor %[z], %[x]\n\t"                                                  \
-            "mov %[w2], %[y]\n\t" "rorx $19, %[y], %[z]\n\t" "rorx $61, %[y], %[u]\n\t" "shr $6, %[y]\n\t" \
-            "xor %[z], %[y]\n\t" "xor %[u], %[y]\n\t"                                                  \
-            "add %[y], %[x]\n\t" "add %[w16], %[x]\n\t" "add %[w7], %[x]\n\t" "mov %[x], %[out]"      \
-            : [out] "=m"((q)[0]), [x] "=&r"(x_), [y] "=&r"(y_), [z] "=&r"(z_), [u] "=&r"(u_)          \
-            : [w15] "m"((q)[-60]), [w2] "m"((q)[-8]), [w16] "m"((q)[-64]), [w7] "m"((q)[-28])         \
-            : "cc");                                                                                   \
-  } while (0)
-// Message word r of the 4 lanes' next block, byte-swapped into the transposed buffer.
-#define DAREKIT_X4_SCALAR_MSG(dst, np, r)                                                               \
-  do {                                                                                                 \
-    std::uint64_t x0_, x1_;                                                                            \
-    __asm__("mov %[s0], %[x0]\n\t" "mov %[s1], %[x1]\n\t" "bswap %[x0]\n\t" "bswap %[x1]\n\t"          \
-            "mov %[x0], %[d0]\n\t" "mov %[x1], %[d1]\n\t"                                              \
-            "mov %[s2], %[x0]\n\t" "mov %[s3], %[x1]\n\t" "bswap %[x0]\n\t" "bswap %[x1]\n\t"          \
-            "mov %[x0], %[d2]\n\t" "mov %[x1], %[d3]"                                                  \
-            : [d0] "=m"((dst)[4 * (r) + 0]), [d1] "=m"((dst)[4 * (r) + 1]), [d2] "=m"((dst)[4 * (r) + 2]), \
-              [d3] "=m"((dst)[4 * (r) + 3]), [x0] "=&r"(x0_), [x1] "=&r"(x1_)                          \
-            : [s0] "m"(*reinterpret_cast<const std::uint64_t*>((np)[0] + 8 * (r))),                    \
-              [s1] "m"(*reinterpret_cast<const std::uint64_t*>((np)[1] + 8 * (r))),                    \
-              [s2] "m"(*reinterpret_cast<const std::uint64_t*>((np)[2] + 8 * (r))),                    \
-              [s3] "m"(*reinterpret_cast<const std::uint64_t*>((np)[3] + 8 * (r))));                   \
-  } while (0)
 
 /// 4-lane SHA-512 compression, hybrid: the vector unit runs the rounds and schedule words
 /// 48..79, while the otherwise idle scalar integer ALUs load the next block and compute its
@@ -179,8 +181,8 @@ DAREKIT_TARGET("avx2,bmi,bmi2") inline void compress_hybrid(std::uint64_t* st, c
 #define DAREKIT_X4_LDM(t) _mm256_load_si256(reinterpret_cast<const __m256i*>(w + 4 * (t)))
 #define DAREKIT_X4_STM(t, v) _mm256_store_si256(reinterpret_cast<__m256i*>(w + 4 * (t)), v)
 #define DAREKIT_X4_S(t) DAREKIT_X4_SCHED_AT(t, DAREKIT_X4_LDM, DAREKIT_X4_STM)
-#define DAREKIT_X4_M(r) DAREKIT_X4_SCALAR_MSG(wn, np, r)
-#define DAREKIT_X4_Q(k) DAREKIT_X4_SCALAR_SCHED(q + (k))
+#define DAREKIT_X4_M(r) DAREKIT_SHA512_SCALAR_MSG4(wn + 4 * (r), np, r)
+#define DAREKIT_X4_Q(k) DAREKIT_SHA512_SCALAR_SCHED(q + (k), 4)
   {  // Block 0's words 0..47 with the vector code.
     __m256i* wv = reinterpret_cast<__m256i*>(w);
     DAREKIT_X4_LOAD_BLOCK(wv, p, 0);
@@ -219,8 +221,6 @@ DAREKIT_TARGET("avx2,bmi,bmi2") inline void compress_hybrid(std::uint64_t* st, c
 #undef DAREKIT_X4_LDM
   DAREKIT_X4_STORE;
 }
-#undef DAREKIT_X4_SCALAR_MSG
-#undef DAREKIT_X4_SCALAR_SCHED
 #undef DAREKIT_X4_STORE
 #undef DAREKIT_X4_CONSTS
 #undef DAREKIT_X4_NOP
@@ -351,35 +351,6 @@ DAREKIT_TARGET_AVX512 inline void compress_vector(std::uint64_t* st, const std::
     h = add(t1_, add(DAREKIT_X8_S(a, 28, 34, 39), _mm512_ternarylogic_epi64(a, b, c, 0xE8)));           \
   } while (0)
 
-// One lane-word of the message schedule on the scalar integer ALUs (BMI2 rorx): q points
-// at W[t] of one lane in a lane-interleaved buffer (stride 8 words), so W[t-k] is q[-8k].
-#define DAREKIT_X8_SCALAR_SCHED(q)                                                                      \
-  do {                                                                                                  \
-    std::uint64_t x_, y_, z_, u_;                                                                       \
-    __asm__("mov %[w15], %[x]\n\t" "rorx $1, %[x], %[y]\n\t" "rorx $8, %[x], %[z]\n\t" "shr $7, %[x]\n\t" \
-            "xor %[y], %[x]\n\t" "xor %[z], %[x]\n\t"                                                   \
-            "mov %[w2], %[y]\n\t" "rorx $19, %[y], %[z]\n\t" "rorx $61, %[y], %[u]\n\t" "shr $6, %[y]\n\t" \
-            "xor %[z], %[y]\n\t" "xor %[u], %[y]\n\t"                                                   \
-            "add %[y], %[x]\n\t" "add %[w16], %[x]\n\t" "add %[w7], %[x]\n\t" "mov %[x], %[out]"       \
-            : [out] "=m"((q)[0]), [x] "=&r"(x_), [y] "=&r"(y_), [z] "=&r"(z_), [u] "=&r"(u_)           \
-            : [w15] "m"((q)[-120]), [w2] "m"((q)[-16]), [w16] "m"((q)[-128]), [w7] "m"((q)[-56])       \
-            : "cc");                                                                                    \
-  } while (0)
-// Message word r of 4 lanes (np[0..3]), byte-swapped into dst[0..3].
-#define DAREKIT_X8_SCALAR_MSG4(dst, np, r)                                                              \
-  do {                                                                                                  \
-    std::uint64_t x0_, x1_;                                                                             \
-    __asm__("mov %[s0], %[x0]\n\t" "mov %[s1], %[x1]\n\t" "bswap %[x0]\n\t" "bswap %[x1]\n\t"           \
-            "mov %[x0], %[d0]\n\t" "mov %[x1], %[d1]\n\t"                                               \
-            "mov %[s2], %[x0]\n\t" "mov %[s3], %[x1]\n\t" "bswap %[x0]\n\t" "bswap %[x1]\n\t"           \
-            "mov %[x0], %[d2]\n\t" "mov %[x1], %[d3]"                                                   \
-            : [d0] "=m"((dst)[0]), [d1] "=m"((dst)[1]), [d2] "=m"((dst)[2]), [d3] "=m"((dst)[3]),       \
-              [x0] "=&r"(x0_), [x1] "=&r"(x1_)                                                          \
-            : [s0] "m"(*reinterpret_cast<const std::uint64_t*>((np)[0] + 8 * (r))),                     \
-              [s1] "m"(*reinterpret_cast<const std::uint64_t*>((np)[1] + 8 * (r))),                     \
-              [s2] "m"(*reinterpret_cast<const std::uint64_t*>((np)[2] + 8 * (r))),                     \
-              [s3] "m"(*reinterpret_cast<const std::uint64_t*>((np)[3] + 8 * (r))));                    \
-  } while (0)
 
 /// 8-lane SHA-512 compression, hybrid: the vector unit runs the rounds and schedule words
 /// 32..79, while the otherwise idle scalar integer ALUs load and byte-swap the NEXT block's
@@ -435,9 +406,9 @@ inline void compress_hybrid(std::uint64_t* st, const std::uint8_t* const* p, std
   DAREKIT_X8_ROUND_SPLIT(c, d, e, f, g, h, a, b, (i) + 6, DAREKIT_X8_LDW((i) + 6)); P6;                 \
   DAREKIT_X8_ROUND_SPLIT(b, c, d, e, f, g, h, a, (i) + 7, DAREKIT_X8_LDW((i) + 7)); P7
 // Scalar, rounds 0..15: the next block's message word r of the 8 lanes per round.
-#define DAREKIT_X8_M(r) do { DAREKIT_X8_SCALAR_MSG4(wn + 8 * (r), np, r); DAREKIT_X8_SCALAR_MSG4(wn + 8 * (r) + 4, np + 4, r); } while (0)
+#define DAREKIT_X8_M(r) do { DAREKIT_SHA512_SCALAR_MSG4(wn + 8 * (r), np, r); DAREKIT_SHA512_SCALAR_MSG4(wn + 8 * (r) + 4, np + 4, r); } while (0)
 // Scalar, rounds 16..79: two lane-words per round (q: lane 0 of the 8-round group's first word).
-#define DAREKIT_X8_Q(j) do { DAREKIT_X8_SCALAR_SCHED(q + 2 * (j)); DAREKIT_X8_SCALAR_SCHED(q + 2 * (j) + 1); } while (0)
+#define DAREKIT_X8_Q(j) do { DAREKIT_SHA512_SCALAR_SCHED(q + 2 * (j), 8); DAREKIT_SHA512_SCALAR_SCHED(q + 2 * (j) + 1, 8); } while (0)
 // Vector: words vb + 0..5 in the first six rounds of each 8-round group of rounds 0..63.
 #define DAREKIT_X8_V(j) DAREKIT_X8_VSCHED(vb + (j))
   for (std::size_t blk = 0; blk < n; ++blk) {
@@ -478,8 +449,8 @@ inline void compress_hybrid(std::uint64_t* st, const std::uint8_t* const* p, std
   _mm512_storeu_si512(st + 24, d); _mm512_storeu_si512(st + 32, e); _mm512_storeu_si512(st + 40, f);
   _mm512_storeu_si512(st + 48, g); _mm512_storeu_si512(st + 56, h);
 }
-#undef DAREKIT_X8_SCALAR_MSG4
-#undef DAREKIT_X8_SCALAR_SCHED
+#undef DAREKIT_SHA512_SCALAR_MSG4
+#undef DAREKIT_SHA512_SCALAR_SCHED
 #undef DAREKIT_X8_ROUND_SPLIT
 #undef DAREKIT_X8_OPAQUE
 
