@@ -2,10 +2,10 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <string>
 
 #include "cli.hpp"
+#include "darekit/core/file.hpp"
 #include "darekit/dare.hpp"
 #include "darekit/udf/key_file.hpp"
 
@@ -50,89 +50,6 @@ result<dare::public_key> load_public(const std::string& path) {
   return k;
 }
 
-/// A buffered output file that is only put in place (renamed) on commit().
-class output {
- public:
-  static result<output> open(const std::string& path) {
-    output o;
-    o.path_ = path;
-    if (path == "-") { o.f_ = stdout; return o; }
-    std::error_code ec;
-    const auto st = std::filesystem::status(path, ec);
-    if (!ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
-      // A device or pipe (/dev/null, a FIFO): write in place, never rename over it.
-      o.f_ = std::fopen(path.c_str(), "wb");
-      if (o.f_) std::setvbuf(o.f_, nullptr, _IONBF, 0);
-      if (!o.f_) return fail(errc::io_error, path + ": " + std::strerror(errno));
-      o.direct_ = true;
-      return o;
-    }
-    o.tmp_ = path + ".darekit-tmp";
-    o.f_ = std::fopen(o.tmp_.c_str(), "wb");
-    if (!o.f_) return fail(errc::io_error, path + ": " + std::strerror(errno));
-    std::setvbuf(o.f_, nullptr, _IONBF, 0);  // large writes go straight to write(2), no copy
-    return o;
-  }
-  output(output&& o) noexcept
-      : f_(std::exchange(o.f_, nullptr)), direct_(o.direct_), path_(std::move(o.path_)), tmp_(std::move(o.tmp_)) {}
-  ~output() {
-    if (f_ && f_ != stdout) { std::fclose(f_); if (!direct_) std::remove(tmp_.c_str()); }
-  }
-  result<void> write(byte_view b) {
-    if (!b.empty() && std::fwrite(b.data(), 1, b.size(), f_) != b.size())
-      return fail(errc::io_error, path_ + ": write error");
-    return ok();
-  }
-  result<void> commit() {
-    if (f_ == stdout) {
-      if (std::fflush(stdout) != 0) return fail(errc::io_error, "stdout: write error");
-      f_ = nullptr;
-      return ok();
-    }
-    if (direct_) {
-      const bool good = std::fclose(f_) == 0;
-      f_ = nullptr;
-      return good ? ok() : result<void>(fail(errc::io_error, path_ + ": write error"));
-    }
-    const bool good = std::fclose(f_) == 0;
-    f_ = nullptr;
-    if (!good) { std::remove(tmp_.c_str()); return fail(errc::io_error, path_ + ": write error"); }
-    if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
-      std::remove(tmp_.c_str());
-      return fail(errc::io_error, path_ + ": " + std::strerror(errno));
-    }
-    return ok();
-  }
- private:
-  output() = default;
-  std::FILE* f_ = nullptr;
-  bool direct_ = false;  ///< not a regular file: written in place
-  std::string path_, tmp_;
-};
-
-/// An input file as a jsonb::read_fn.
-struct input_file {
-  std::FILE* f = nullptr;
-  std::string path;
-  static result<input_file> open(const std::string& p) {
-    input_file i;
-    i.path = p;
-    i.f = p == "-" ? stdin : std::fopen(p.c_str(), "rb");
-    if (!i.f) return fail(errc::io_error, p + ": " + std::strerror(errno));
-    return i;
-  }
-  input_file() = default;
-  input_file(input_file&& o) noexcept : f(std::exchange(o.f, nullptr)), path(std::move(o.path)) {}
-  ~input_file() { if (f && f != stdin) std::fclose(f); }
-  jsonb::read_fn reader() {
-    return [this](byte_span out) -> result<std::size_t> {
-      const std::size_t n = std::fread(out.data(), 1, out.size(), f);
-      if (n == 0 && std::ferror(f)) return fail(errc::io_error, path + ": read error");
-      return n;
-    };
-  }
-};
-
 int encode_cmd(const parsed& p) {
   if (p.pos.size() != 2) return error("dare encode: need IN and OUT (see --help)");
   dare::encode_options o;
@@ -155,7 +72,7 @@ int encode_cmd(const parsed& p) {
   if (p.has("--json") && p.has("--jsonb")) return error("dare encode: --json and --jsonb exclude each other");
   o.form = p.has("--json") ? dare::encoding::json : dare::encoding::jsonb;
   o.tagged = p.has("--tagged");
-  auto out = output::open(p.pos[1]);
+  auto out = io::output::open(p.pos[1]);
   if (!out) return error(out.err());
   auto w = dare::envelope_writer::create([&](byte_view b) { return out->write(b); }, o);
   if (!w) return error(w.err());
@@ -188,11 +105,11 @@ int decode_cmd(const parsed& p) {
   if (!p.has("--key")) return error("dare decode: --key KEYFILE is required");
   dare::decode_options o;
   if (auto r = load_keys(p, o); !r) return error(r.err());
-  auto in = input_file::open(p.pos[0]);
+  auto in = io::file::open_input(p.pos[0]);
   if (!in) return error(in.err());
-  auto out = output::open(p.pos[1]);
+  auto out = io::output::open(p.pos[1]);
   if (!out) return error(out.err());
-  jsonb::input src(in->reader(), std::size_t(1) << 20);
+  jsonb::input src(*in, std::size_t(1) << 20);
   auto r = dare::decode(src, [&](byte_view b) { return out->write(b); }, o);
   if (!r) return error(r.err());
   auto c = out->commit();
@@ -202,12 +119,12 @@ int decode_cmd(const parsed& p) {
 
 int show_cmd(const parsed& p) {
   if (p.pos.size() != 1) return error("dare show: need IN (see --help)");
-  auto in = input_file::open(p.pos[0]);
+  auto in = io::file::open_input(p.pos[0]);
   if (!in) return error(in.err());
   dare::decode_options o;
   o.skip_payload = true;
   o.verify_digest = false;
-  jsonb::input src(in->reader(), std::size_t(1) << 20);
+  jsonb::input src(*in, std::size_t(1) << 20);
   auto r = dare::decode(src, [](byte_view) { return ok(); }, o);
   if (!r) return error(r.err());
   json::value v{json::object{{"tagged", r->tagged},
@@ -225,9 +142,9 @@ int verify_cmd(const parsed& p) {
   dare::decode_options o;
   o.skip_payload = !p.has("--key");
   if (auto r = load_keys(p, o); !r) return error(r.err());
-  auto in = input_file::open(p.pos[0]);
+  auto in = io::file::open_input(p.pos[0]);
   if (!in) return error(in.err());
-  jsonb::input src(in->reader(), std::size_t(1) << 20);
+  jsonb::input src(*in, std::size_t(1) << 20);
   auto r = dare::decode(src, [](byte_view) { return ok(); }, o);
   if (!r) return error(r.err());
   if (!r->digest_checked && !r->authenticated)

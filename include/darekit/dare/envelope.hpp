@@ -42,8 +42,8 @@ enum class encoding {
   mixed,  ///< JSON text header and trailer, JSON-B body (reference .dare files)
 };
 
-/// Receives output bytes.
-using sink_fn = std::function<result<void>(byte_view)>;
+/// Receives output bytes (core/io.hpp: a callable or any io::sink by reference).
+using io::sink_fn;
 
 /// What to put in an envelope.
 struct encode_options {
