@@ -15,7 +15,7 @@ namespace {
 constexpr const char* help =
     "usage: darekit dare encode [--to PUBKEY]... [--sign KEYFILE]... [--enc XC20P|A256GCM|A256CBC]\n"
     "                           [--json|--jsonb] [--tagged] IN OUT\n"
-    "       darekit dare decode --key KEYFILE... [--signer PUBKEY]... IN OUT\n"
+    "       darekit dare decode --key KEYFILE... [--signer PUBKEY]... [--allow-unauthenticated] IN OUT\n"
     "       darekit dare show IN\n"
     "       darekit dare verify [--signer PUBKEY]... [--key KEYFILE] IN\n"
     "\n"
@@ -26,6 +26,10 @@ constexpr const char* help =
     "decode  Decrypt with a private key file (UDF seed, JWK or {\"PrivateKeyECDH\":...})\n"
     "        and write the payload to OUT. Every check (AEAD tags, PayloadDigest,\n"
     "        witness, --signer signatures) must pass; otherwise OUT is not created.\n"
+    "        A256CBC payloads are unauthenticated: they are refused unless a --signer\n"
+    "        vouches for them (checked before anything is decrypted or released) or\n"
+    "        --allow-unauthenticated is given. On stdout, XC20P/A256GCM chunks stream\n"
+    "        as each authenticates; the exit status decides.\n"
     "show    Print {\"tagged\",\"header\",\"trailer\",\"payload_length\"} as JSON (no key needed).\n"
     "verify  Exit 0 when the PayloadDigest matches the stored payload and every --signer\n"
     "        has a valid signature (and, with --key, the payload decrypts and\n"
@@ -104,16 +108,10 @@ int decode_cmd(const parsed& p) {
   if (p.pos.size() != 2) return error("dare decode: need IN and OUT (see --help)");
   if (!p.has("--key")) return error("dare decode: --key KEYFILE is required");
   dare::decode_options o;
+  o.allow_unauthenticated = p.has("--allow-unauthenticated");
   if (auto r = load_keys(p, o); !r) return error(r.err());
-  auto in = io::file::open_input(p.pos[0]);
-  if (!in) return error(in.err());
-  auto out = io::output::open(p.pos[1]);
-  if (!out) return error(out.err());
-  jsonb::input src(*in, std::size_t(1) << 20);
-  auto r = dare::decode(src, [&](byte_view b) { return out->write(b); }, o);
+  auto r = dare::decode_file(p.pos[0], p.pos[1], o);
   if (!r) return error(r.err());
-  auto c = out->commit();
-  if (!c) return error(c.err());
   return exit_ok;
 }
 
@@ -141,11 +139,11 @@ int verify_cmd(const parsed& p) {
   if (p.pos.size() != 1) return error("dare verify: need IN (see --help)");
   dare::decode_options o;
   o.skip_payload = !p.has("--key");
+  o.allow_unauthenticated = p.has("--allow-unauthenticated");
   if (auto r = load_keys(p, o); !r) return error(r.err());
   auto in = io::file::open_input(p.pos[0]);
   if (!in) return error(in.err());
-  jsonb::input src(*in, std::size_t(1) << 20);
-  auto r = dare::decode(src, [](byte_view) { return ok(); }, o);
+  auto r = dare::decode(*in, [](byte_view) { return ok(); }, o);
   if (!r) return error(r.err());
   if (!r->digest_checked && !r->authenticated)
     return error("dare verify: nothing to verify (no PayloadDigest; give --key for an AEAD envelope)", exit_verify_failed);
@@ -163,7 +161,8 @@ int run(const args& a) {
   const std::string sub = a[0];
   const args rest(a.begin() + 1, a.end());
   auto p = parse(rest, {{"--to", true, true}, {"--sign", true, true}, {"--enc", true}, {"--json", false},
-                        {"--jsonb", false}, {"--tagged", false}, {"--key", true, true}, {"--signer", true, true}});
+                        {"--jsonb", false}, {"--tagged", false}, {"--key", true, true}, {"--signer", true, true},
+                        {"--allow-unauthenticated", false}});
   if (!p) return error(p.err().what());
   if (p->has("--help")) { std::fputs(help, stdout); return exit_ok; }
   if (sub == "encode") return encode_cmd(*p);
