@@ -237,4 +237,40 @@ result<std::uint64_t> copy(S& from, K& to, std::size_t block = std::size_t(1) <<
   return total;
 }
 
+/// A read-ahead window over a positional source, for scans that read a file front to
+/// back in small pieces: read_at() is served from one large buffer, refilled with one big
+/// read when a request leaves it. Not thread-safe (the window is state).
+template <positional_source P>
+class read_window {
+ public:
+  explicit read_window(const P& src, std::size_t window = std::size_t(4) << 20) : src_(src), buf_(window) {}
+  result<std::size_t> read_at(std::uint64_t off, byte_span out) const {
+    std::size_t got = 0;
+    while (got < out.size()) {
+      DAREKIT_TRY(auto v, view(off + got, out.size() - got));
+      if (v.empty()) break;
+      std::memcpy(out.data() + got, v.data(), v.size());
+      got += v.size();
+    }
+    return got;
+  }
+  result<std::uint64_t> size() const { return src_.size(); }
+  /// Up to `n` bytes at `off` without copying (fewer at the end of the data or of the
+  /// window; call again for the rest). Valid until the next call.
+  result<byte_view> view(std::uint64_t off, std::size_t n) const {
+    if (off < at_ || off >= at_ + len_) {
+      DAREKIT_TRY(len_, src_.read_at(off, buf_));
+      at_ = off;
+      if (len_ == 0) return byte_view();
+    }
+    const std::size_t skip = std::size_t(off - at_);
+    return byte_view(buf_.data() + skip, std::min(n, len_ - skip));
+  }
+ private:
+  const P& src_;
+  mutable bytes buf_;
+  mutable std::uint64_t at_ = 0;
+  mutable std::size_t len_ = 0;
+};
+
 }  // namespace darekit::io
