@@ -126,6 +126,8 @@ class sequence {
   [[nodiscard]] std::uint64_t committed() const noexcept { return end_; }
   [[nodiscard]] S& storage() noexcept { return store_; }
   [[nodiscard]] const S& storage() const noexcept { return store_; }
+  /// The offset index's storage, when one is attached.
+  [[nodiscard]] S* index_storage() noexcept { return index_.store(); }
   [[nodiscard]] const open_options& options() const noexcept { return opts_; }
   /// Frames loaded from storage so far (tests count the reads of an operation).
   [[nodiscard]] std::uint64_t frame_reads() const noexcept { return reads_; }
@@ -167,8 +169,9 @@ class sequence {
   // ---- reading
 
   /// Frame k (header and trailer parsed, positions checked): through the index when it
-  /// has k, else through TreePosition links from the last frame (at most 2·log2(n) frame
-  /// reads), else (types without TreePosition) walking back from the end.
+  /// has k, else walking back from the last frame along SkipPositions and TreePosition
+  /// (linked sequences: at most about log2(n) frame reads; see sequence_info.hpp), else
+  /// (types without them) frame by frame.
   result<frame_type> frame(std::uint64_t k) {
     if (k >= frames_) return fail(errc::invalid_argument, "sequence: no frame " + std::to_string(k));
     if (k == 0) return load(frame0_offset_, 0);
@@ -177,14 +180,21 @@ class sequence {
       auto f = load(*off, k);
       if (f) return f;
     }
+    // Walk back from the last frame, each step the longest jump that does not pass k:
+    // SkipPositions (index-2^j), TreePosition (previous_frame), else the frame before.
     frame_type e = last_;
     while (e.index() > k) {
-      const std::uint64_t pf = previous_frame(e.index());
-      if (info_.tree() && e.pos.tree_position && pf >= k) {
-        DAREKIT_TRY(e, load(*e.pos.tree_position, pf));
-      } else {
-        DAREKIT_TRY(e, load_before(e.offset(), e.index() - 1));
-      }
+      const std::uint64_t i = e.index();
+      std::uint64_t to = i - 1, at = 0;
+      bool jump = false;
+      auto consider = [&](std::uint64_t idx, std::uint64_t off) {
+        if (idx >= k && idx < to) { to = idx; at = off; jump = true; }
+      };
+      if (info_.tree() && e.pos.tree_position) consider(previous_frame(i), *e.pos.tree_position);
+      for (std::size_t j = 0; j < e.pos.skip.size() && j < 63; ++j)
+        if ((std::uint64_t(2) << j) <= i) consider(i - (std::uint64_t(2) << j), e.pos.skip[j]);
+      if (jump) { DAREKIT_TRY(e, load(at, to)); }
+      else { DAREKIT_TRY(e, load_before(e.offset(), i - 1)); }
     }
     return e;
   }

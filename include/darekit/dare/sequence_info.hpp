@@ -4,6 +4,7 @@
 // TreePosition, ExchangePosition, the erased mark). Reads the 2023/2024 SequenceInfo form
 // and the older one with top-level Index/ContainerType.
 #pragma once
+#include <bit>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,6 +59,13 @@ constexpr std::uint64_t previous_frame(std::uint64_t frame) noexcept {
   return 0;
 }
 
+/// How many SkipPositions frame k of a linked sequence carries: the j = 1..tz(k+1) with 2^j <= k.
+constexpr std::size_t skip_count(std::uint64_t k) noexcept {
+  std::size_t n = 0;
+  for (int j = 1; j <= std::countr_zero(k + 1) && j < 64 && (std::uint64_t(1) << j) <= k; ++j) ++n;
+  return n;
+}
+
 namespace field {
 inline constexpr std::string_view erased = "Erased", merkle_nodes = "MerkleNodes";
 }
@@ -67,6 +75,10 @@ struct frame_position {
   std::optional<std::uint64_t> index;              ///< absent in the oldest reference files
   std::optional<std::uint64_t> tree_position;      ///< byte offset of frame previous_frame(index)
   std::optional<std::uint64_t> exchange_position;  ///< frame index of the key exchange
+  /// Linked sequences: SkipPositions, the byte offsets of frames index-2, index-4, ...,
+  /// index-2^tz(index+1), so that any frame is found in about log2(n) frame reads
+  /// (TreePosition alone needs up to O(log^2 n)).
+  std::vector<std::uint64_t> skip;
   bool erased = false;                             ///< the frame was erased (DESIGN.md §3)
 
   static result<frame_position> of(const header& h) {
@@ -83,6 +95,13 @@ struct frame_position {
     DAREKIT_TRY(p.index, num(src.find("Index"), "Index"));
     DAREKIT_TRY(p.tree_position, num(src.find("TreePosition"), "TreePosition"));
     DAREKIT_TRY(p.exchange_position, num(src.find("ExchangePosition"), "ExchangePosition"));
+    if (const auto* sk = src.find("SkipPositions")) {
+      if (!sk->is_array() || sk->as_array().size() > 64) return fail(errc::malformed, "SequenceInfo.SkipPositions must be an array of at most 64 offsets");
+      for (const auto& x : sk->as_array()) {
+        DAREKIT_TRY(auto v, num(&x, "SkipPositions"));
+        p.skip.push_back(*v);
+      }
+    }
     if (const auto* e = h.find(field::erased)) p.erased = e->is_bool() && e->as_bool();
     return p;
   }

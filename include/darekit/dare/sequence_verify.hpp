@@ -4,6 +4,7 @@
 // Erased frames are reported apart from damaged ones: their stored leaf hash stands in
 // for the content that is gone, so everything around them is still checked.
 #pragma once
+#include <bit>
 #include <functional>
 #include <map>
 #include <string>
@@ -53,6 +54,12 @@ result<verify_report> verify(sequence<S>& s, const verify_options& o = {}) {
       auto it = spine.find(previous_frame(k));
       if (!f.pos.tree_position || it == spine.end() || *f.pos.tree_position != it->second)
         return bad("TreePosition does not point at frame " + std::to_string(previous_frame(k)));
+      const std::size_t want = info.mode == integrity::linked ? skip_count(k) : 0;
+      if (f.pos.skip.size() != want) return bad("wrong number of SkipPositions");
+      for (std::size_t j = 0; j < want; ++j) {
+        auto sj = spine.find(k - (std::uint64_t(2) << j));
+        if (sj == spine.end() || f.pos.skip[j] != sj->second) return bad("a SkipPosition does not point at its frame");
+      }
     }
     if (f.pos.exchange_position && *f.pos.exchange_position >= k) return bad("ExchangePosition is not an earlier frame");
     auto params = item_crypto::parameters(f.h);
@@ -83,6 +90,8 @@ result<verify_report> verify(sequence<S>& s, const verify_options& o = {}) {
       if (d && d->size() == H.size()) pd = detail::hval::of(*d);
       else if (linked || d) return bad("no PayloadDigest");
       if (pd && !f.pos.erased && !(detail::hval::of(dg.finish()) == *pd)) return bad("PayloadDigest does not match the payload");
+      if (pd && f.pos.erased && linked && info.type != sequence_type::chain && !(*pd == H.zero()))
+        return bad("erased but its PayloadDigest is not zeroed");
     }
     if (info.type == sequence_type::chain && pd) {
       auto c = stored(f.t.chain_digest(), f.h.chain_digest());

@@ -1,6 +1,7 @@
 // The member functions of dare::sequence (included at the end of dare/sequence.hpp).
 #pragma once
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 namespace darekit::dare {
@@ -138,9 +139,21 @@ result<detail::frame_plan> sequence<S>::plan(std::uint64_t k, std::uint64_t n) {
   p.index = k;
   json::object si{{"Index", k}};
   if (info_.tree() && k > 0) {
-    auto it = positions_.find(previous_frame(k));
-    if (it == positions_.end()) return fail(errc::malformed, "sequence: TreePosition target unknown (internal error)");
-    si.emplace_back("TreePosition", it->second);
+    auto at = [&](std::uint64_t j) -> result<std::uint64_t> {
+      auto it = positions_.find(j);
+      if (it == positions_.end()) return fail(errc::malformed, "sequence: position of frame " + std::to_string(j) + " unknown (internal error)");
+      return it->second;
+    };
+    DAREKIT_TRY(auto tp, at(previous_frame(k)));
+    si.emplace_back("TreePosition", tp);
+    if (info_.mode == integrity::linked && skip_count(k) > 0) {
+      json::value skip{json::array{}};
+      for (std::size_t j = 1; j <= skip_count(k); ++j) {
+        DAREKIT_TRY(auto o, at(k - (std::uint64_t(1) << j)));
+        skip.as_array().push_back(json::value(o));
+      }
+      si.push_back({"SkipPositions", std::move(skip)});
+    }
   }
   std::span<const public_key> to;
   std::optional<secure_bytes> seed;
@@ -409,6 +422,16 @@ result<void> sequence<S>::erase(std::uint64_t k) {
       const std::size_t n = std::size_t(std::min<std::uint64_t>(zeros.size(), p.length - at));
       DAREKIT_CHECK(store_.write_at(p.offset + at, byte_view(zeros.data(), n)));
       at += n;
+    }
+    // Linked Digest/Merkle: the PayloadDigest of content that is gone is zeroed (the leaf
+    // hash in MerkleNodes stands for it), so no unverifiable byte remains; a Chain keeps
+    // it, the chain binds it.
+    if (info_.mode == integrity::linked && info_.type != sequence_type::chain && f.t.has(field::payload_digest)) {
+      trailer t = f.t;
+      t.set(field::payload_digest, bytes(hash_.size(), 0));
+      const bytes tb = detail::encode_record(t, info_.binary_headers);
+      if (!f.e.trailer() || tb.size() != f.tail.size()) return fail(errc::malformed, "sequence: trailer not canonical");
+      DAREKIT_CHECK(store_.write_at(f.e.trailer()->offset, tb));
     }
     if (opts_.sync != durability::none) DAREKIT_CHECK(store_.sync());
     if (k == last_.index()) { DAREKIT_TRY(last_, load(last_.offset(), k)); }
