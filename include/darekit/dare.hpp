@@ -14,6 +14,7 @@
 #include "darekit/dare/payload.hpp"
 #include "darekit/dare/recipient.hpp"
 #include "darekit/dare/sequence.hpp"
+#include "darekit/dare/sequence_checkpoint.hpp"
 #include "darekit/dare/sequence_index.hpp"
 #include "darekit/dare/sequence_info.hpp"
 #include "darekit/dare/sequence_proof.hpp"

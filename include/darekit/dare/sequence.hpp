@@ -275,6 +275,7 @@ class sequence {
   detail::seq_frontier frontier_;
   std::optional<detail::hval> chain_;
   std::optional<secure_bytes> session_seed_;
+  std::map<std::uint64_t, secure_bytes> seeds_;  // base seeds of key-exchange frames read so far
   std::uint64_t session_exchange_ = 0;
 };
 

@@ -115,10 +115,12 @@ result<void> sequence<S>::prepare_writer() {
 
 template <io::storage S>
 result<secure_bytes> sequence<S>::exchange_seed(std::uint64_t e) {
+  if (auto it = seeds_.find(e); it != seeds_.end()) return it->second;
   DAREKIT_TRY(auto f, frame(e));
   if (!f.h.has(field::recipients)) return fail(errc::malformed, "sequence: frame " + std::to_string(e) + " holds no key exchange");
   DAREKIT_TRY(auto c, item_crypto::open(f.h, opts_.keys));
-  return secure_bytes(c.seed());
+  if (seeds_.size() >= 64) seeds_.clear();
+  return seeds_.emplace(e, secure_bytes(c.seed())).first->second;
 }
 
 template <io::storage S>
