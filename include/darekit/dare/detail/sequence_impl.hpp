@@ -149,12 +149,12 @@ result<detail::frame_plan> sequence<S>::plan(std::uint64_t k, std::uint64_t n) {
     DAREKIT_TRY(auto tp, at(previous_frame(k)));
     si.emplace_back("TreePosition", tp);
     if (info_.mode == integrity::linked && skip_count(k) > 0) {
-      json::value skip{json::array{}};
+      std::vector<std::uint64_t> offs;
       for (std::size_t j = 1; j <= skip_count(k); ++j) {
         DAREKIT_TRY(auto o, at(k - (std::uint64_t(1) << j)));
-        skip.as_array().push_back(json::value(o));
+        offs.push_back(o);
       }
-      si.push_back({"SkipPositions", std::move(skip)});
+      si.emplace_back("SkipPositions", json::array(offs.begin(), offs.end()));
     }
   }
   std::span<const public_key> to;
