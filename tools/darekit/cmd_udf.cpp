@@ -141,7 +141,7 @@ int cmd_digest(const args& a) {
   auto bits = bits_option(*p, "--bits", udf::default_bits);
   if (!bits) return error(bits.err());
   const std::string ct = p->get("--content-type").value_or(default_content_type);
-  if (!udf::detail::valid_utf8(ct)) return error("content type is not valid UTF-8");
+  if (!utf8::valid(ct)) return error("content type is not valid UTF-8");
   if (*bits < udf::minimum_bits || *bits > udf::digest_max_bits) return error("--bits must be 96..520");
   udf::digest_stream ds(ct, p->has("--sha3") ? udf::digest_alg::sha3_512 : udf::digest_alg::sha2_512);
   const std::string file = p->pos.empty() ? "-" : p->pos[0];
@@ -164,7 +164,7 @@ int cmd_mac(const args& a) {
   if (!bits) return error(bits.err());
   if (*bits < udf::minimum_bits || *bits > udf::digest_max_bits) return error("--bits must be 96..520");
   const std::string ct = p->get("--content-type").value_or(default_content_type);
-  if (!udf::detail::valid_utf8(ct)) return error("content type is not valid UTF-8");
+  if (!utf8::valid(ct)) return error("content type is not valid UTF-8");
   udf::authenticator_stream as(*key, ct);
   const std::string file = p->pos.empty() ? "-" : p->pos[0];
   if (auto r = stream_file(file, [&](byte_view b) { as.update(b); }); !r) return error(r.err());
@@ -240,7 +240,7 @@ int cmd_verify(const args& a) {
   auto v = udf::parse(p->pos[0], o);
   if (!v) return error(v.err());
   const std::string ct = p->get("--content-type").value_or(default_content_type);
-  if (!udf::detail::valid_utf8(ct)) return error("content type is not valid UTF-8");
+  if (!utf8::valid(ct)) return error("content type is not valid UTF-8");
   const auto fam = v->info()->fam;
   if (fam == udf::family::digest) {
     auto alg = udf::digest_algorithm(v->type_code());

@@ -86,7 +86,7 @@ class reader {
       in_.get();
       DAREKIT_TRY(auto n, length(std::uint8_t(c)));
       DAREKIT_CHECK(read_into(s, n));
-      if (!json::detail::valid_utf8(s)) return fail(errc::malformed, "property name is not UTF-8");
+      if (!utf8::valid(s)) return fail(errc::malformed, "property name is not UTF-8");
       (void)accept(':');
       return s;
     }
@@ -315,7 +315,7 @@ class reader {
       if (c < 0x20) return fail(errc::malformed, "control character in string");
       s += char(c);
     }
-    if (!json::detail::valid_utf8(s)) return fail(errc::malformed, "string is not UTF-8");
+    if (!utf8::valid(s)) return fail(errc::malformed, "string is not UTF-8");
     return ok();
   }
 
@@ -355,7 +355,7 @@ class reader {
       if (c < tag::string_chunk) break;
       if (++items_ > o_.lim.max_items) return fail(errc::too_large, "too many chunks");
     }
-    if (!json::detail::valid_utf8(s)) return fail(errc::malformed, "string is not UTF-8");
+    if (!utf8::valid(s)) return fail(errc::malformed, "string is not UTF-8");
     return ok();
   }
 
