@@ -10,6 +10,7 @@
 
 #include "cli.hpp"
 #include "darekit/ckx.hpp"
+#include "darekit/ckx/sim.hpp"
 #include "darekit/codec/hex.hpp"
 #include "darekit/udf/key_file.hpp"
 
