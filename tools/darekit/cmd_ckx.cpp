@@ -47,36 +47,16 @@ struct key_pair {
   ckx::x25519_secret private_key;
   ckx::x25519_public public_key{};
 };
-constexpr std::size_t max_key_file = 64 * 1024;
 
 /// Key files: 64 hex digits (a raw X25519 scalar), or anything udf::read_private_key reads
 /// (an X25519 seed UDF, an RFC 8037 OKP JWK with crv X25519, the reference PrivateKeyECDH).
 result<key_pair> read_key(const std::string& path) {
-  DAREKIT_TRY(bytes raw, read_file(path, max_key_file));
-  std::string_view t = as_chars(raw);
-  while (!t.empty() && (t.back() == '\n' || t.back() == '\r' || t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
-  while (!t.empty() && (t.front() == '\n' || t.front() == '\r' || t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+  DAREKIT_TRY(auto r, udf::load_private_key(path, {.raw_hex = udf::key_alg::x25519}));
+  if (r.alg != udf::key_alg::x25519) return fail(errc::unsupported, path + ": ckx needs an X25519 key");
   key_pair kp;
-  auto done = [&](byte_view d) -> result<key_pair> {
-    if (d.size() != 32) return fail(errc::malformed, path + ": an X25519 private key is 32 bytes");
-    kp.private_key = ckx::x25519_secret(d);
-    kp.public_key = ckx::x25519_public_of(kp.private_key);
-    return kp;
-  };
-  if (t.size() == 64 && t.find_first_not_of("0123456789abcdefABCDEF") == std::string_view::npos) {
-    auto d = hex::decode(t);
-    wipe(raw.data(), raw.size());
-    if (!d) return d.err();
-    auto r = done(*d);
-    wipe(d->data(), d->size());
-    return r;
-  }
-  // everything else through the shared key-file reader: seed UDF, OKP JWK, PrivateKeyECDH
-  auto r = udf::read_private_key(t);
-  wipe(raw.data(), raw.size());
-  if (!r) return fail(r.code(), path + ": " + r.err().message);
-  if (r->alg != udf::key_alg::x25519) return fail(errc::unsupported, path + ": ckx needs an X25519 key");
-  return done(r->private_key.view());
+  kp.private_key = ckx::x25519_secret(r.private_key.view());
+  kp.public_key = ckx::x25519_public_of(kp.private_key);
+  return kp;
 }
 
 result<std::uint64_t> parse_u64(std::string_view s, std::string_view what) {

@@ -33,22 +33,8 @@ constexpr const char* help =
     "\n"
     "IN/OUT '-' mean stdin/stdout. Files are streamed; memory use does not grow with size.\n";
 
-result<udf::key_pair> load_private(const std::string& path) {
-  DAREKIT_TRY(bytes text, read_file(path, udf::max_key_file));
-  auto k = udf::read_private_key(as_chars(text));
-  if (k) return k;
-  // The reference wraps long values inside strings; the DARE key reader tolerates that.
-  auto d = dare::parse_private_key(as_chars(text));
-  if (d) return d;
-  return fail(k.code(), path + ": " + k.err().message);
-}
-
-result<dare::public_key> load_public(const std::string& path) {
-  DAREKIT_TRY(bytes text, read_file(path, udf::max_key_file));
-  auto k = dare::parse_public_key(as_chars(text));
-  if (!k) return fail(k.code(), path + ": " + k.err().message);
-  return k;
-}
+result<udf::key_pair> load_private(const std::string& path) { return udf::load_private_key(path); }
+result<dare::public_key> load_public(const std::string& path) { return udf::load_public_key(path); }
 
 int encode_cmd(const parsed& p) {
   if (p.pos.size() != 2) return error("dare encode: need IN and OUT (see --help)");

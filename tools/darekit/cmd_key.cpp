@@ -48,10 +48,8 @@ constexpr const char* help_id =
 
 result<udf::key_pair> load(const parsed& p) {
   if (p.pos.size() != 1) return fail(errc::invalid_argument, "expected one KEYFILE");
-  DAREKIT_TRY(bytes text, read_file(p.pos[0], udf::max_key_file));
-  auto kp = udf::read_private_key(as_chars(text), p.get("--name").value_or(""));
-  wipe(text.data(), text.size());
-  return kp;
+  const std::string name = p.get("--name").value_or("");
+  return udf::load_private_key(p.pos[0], {.key_name = name});
 }
 
 int cmd_gen(const args& a) {
@@ -89,7 +87,7 @@ int cmd_pub(const args& a) {
   if (p->has("--help")) { std::fputs(help_pub, stdout); return exit_ok; }
   auto kp = load(*p);
   if (!kp) return error(kp.err());
-  const std::string out = p->has("--ecdh") ? udf::public_key_ecdh(*kp) : udf::public_jwk(*kp);
+  const std::string out = json::to_string(p->has("--ecdh") ? udf::public_of(*kp).to_json() : udf::public_of(*kp).to_jwk());
   std::fputs((out + "\n").c_str(), stdout);
   return exit_ok;
 }
