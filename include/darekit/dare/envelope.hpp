@@ -321,6 +321,7 @@ struct decode_options {
   bool skip_payload = false;            ///< do not decrypt (no keys needed); the digest is still checked
   bool verify_digest = true;            ///< hash the stored bytes and compare with PayloadDigest
   bool allow_trailing_data = false;     ///< accept bytes after the envelope
+  bool allow_unauthenticated = false;  ///< accept A256CBC payloads no given signer vouches for
   json::limits lim{json::limits{64, std::size_t(1) << 24, std::size_t(1) << 16, std::size_t(1) << 26}};
 };
 
