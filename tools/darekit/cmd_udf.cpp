@@ -182,7 +182,13 @@ result<void> split(const split_args& a) {
     return fail(errc::invalid_argument, "the secret must be an E-type key UDF (type 0x20), got type " + hex_byte(v->type_code()));
   DAREKIT_TRY(auto shares, udf::split(v->data(), a.threshold, a.shares));
   std::string out;
-  for (const auto& s : shares) out += udf::to_string(s) + "\n";
+  out.reserve(shares.size() * 160);  // no reallocation leaves unwiped copies of shares behind
+  for (const auto& s : shares) {
+    std::string line = udf::to_string(s);
+    out += line;
+    out += '\n';
+    wipe(line.data(), line.size());
+  }
   auto r = print(out);
   wipe(out.data(), out.size());
   return r;

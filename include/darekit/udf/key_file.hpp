@@ -83,10 +83,8 @@ inline std::string private_jwk(const key_pair& kp) {
 
 namespace detail {
 inline result<key_alg> curve_of(std::string_view crv) {
-  if (crv == "X25519") return key_alg::x25519;
-  if (crv == "Ed25519") return key_alg::ed25519;
-  if (crv == "X448") return key_alg::x448;
-  if (crv == "Ed448") return key_alg::ed448;
+  for (auto a : {key_alg::x25519, key_alg::ed25519, key_alg::x448, key_alg::ed448})
+    if (key_alg_name(a) == crv) return a;
   return fail(errc::unsupported, "unsupported curve \"" + std::string(crv) + "\" (X25519, Ed25519, X448, Ed448)");
 }
 inline bool is_448(key_alg a) noexcept { return a == key_alg::x448 || a == key_alg::ed448; }
