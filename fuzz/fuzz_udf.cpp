@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)udf::parse_uri(s);
   (void)udf::strip_strong_name(s);
   (void)udf::earl_identifier(s);
-  (void)udf::read_private_key(s);
+  (void)udf::parse_private_key(s);
   // Lines as shares.
   std::vector<udf::value> shares;
   std::size_t start = 0;

@@ -29,6 +29,8 @@ step "UDF content fingerprint of message.txt (text/plain, SHA-2-512 and SHA-3-51
 "$dk" udf digest --sha3 --content-type text/plain message.txt
 "$dk" udf verify "$("$dk" udf digest --content-type text/plain message.txt)" --content-type text/plain message.txt \
   && echo "udf verify: match"
+"$dk" udf nonce > mac.key
+echo "authenticator under the key in mac.key: $("$dk" udf mac --key-file mac.key --content-type text/plain message.txt)"
 
 step "hashing 20 MB: sha512sum-compatible, and the RFC 9162 Merkle tree over 4 KiB chunks"
 "$dk" hash big.bin
@@ -50,9 +52,13 @@ echo "decode of tampered envelope exited $rc; output written: $([ -e out.txt ] &
 step "Shamir: split a key into 3 shares (any 2 recover it)"
 secret=$("$dk" udf key)
 echo "secret: $secret"
-mapfile -t shares < <("$dk" udf split --threshold 2 --shares 3 "$secret")
+# secrets and shares never go on the command line: files or stdin
+umask 077
+printf '%s\n' "$secret" > secret.udf
+"$dk" udf split --threshold 2 --shares 3 secret.udf > shares.txt
+mapfile -t shares < shares.txt
 printf 'share:  %s\n' "${shares[@]}"
-echo "recovered from shares 1 and 3: $("$dk" udf recover "${shares[0]}" "${shares[2]}")"
+echo "recovered from shares 1 and 3: $(printf '%s\n' "${shares[0]}" "${shares[2]}" | "$dk" udf recover -)"
 
 step "controller-IKE: 100-node mesh, 3 rekey rounds, 1% message loss"
 "$dk" ckx sim --nodes 100 --rounds 3 --loss 0.01 --seed 7

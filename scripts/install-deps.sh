@@ -2,7 +2,7 @@
 # Installs darekit's build and test dependencies from Debian/Ubuntu packages.
 # Runs apt-get only for what is missing; uses sudo when not root.
 set -euo pipefail
-pkgs=(cmake ninja-build g++ clang pkg-config libsodium-dev libsimdjson-dev catch2 libbenchmark-dev libssl-dev
+pkgs=(cmake ninja-build g++ clang pkg-config libsodium-dev libsimdjson-dev libcli11-dev catch2 libbenchmark-dev libssl-dev
       coreutils openssl python3 python3-cryptography)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -9,4 +9,3 @@
 #include "darekit/ckx/derive.hpp"
 #include "darekit/ckx/session.hpp"
 #include "darekit/ckx/batch.hpp"
-#include "darekit/ckx/sim.hpp"

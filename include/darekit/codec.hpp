@@ -7,3 +7,4 @@
 #include "darekit/codec/json.hpp"
 #include "darekit/codec/json_simd.hpp"
 #include "darekit/codec/jsonb.hpp"
+#include "darekit/codec/utf8.hpp"

@@ -7,5 +7,6 @@
 #include "darekit/udf/fixed.hpp"
 #include "darekit/udf/key_seed.hpp"
 #include "darekit/udf/key_id.hpp"
+#include "darekit/udf/key_file.hpp"
 #include "darekit/udf/shamir.hpp"
 #include "darekit/udf/uri.hpp"

@@ -135,3 +135,29 @@ TEST_CASE("JSON-B limits stop hostile input", "[jsonb]") {
   CHECK(E("a001a001") == errc::malformed);
   CHECK(E("ff") == errc::malformed);
 }
+
+TEST_CASE("strict text mode: RFC 8259 only, for fixed schemas", "[jsonb][strict]") {
+  jsonb::read_options strict;
+  strict.strict_text = true;
+  auto text = [&](std::string_view s, const jsonb::read_options& o) { return jsonb::parse(as_bytes(s), o); };
+  const std::string good = R"({"a":[1,2,{"b":"x"}],"c":true,"d":18446744073709551615})";
+  REQUIRE(text(good, strict).has_value());
+  CHECK(*text(good, strict) == *text(good, {}));
+  CHECK(text(good, strict)->find("d")->as_integer().magnitude == UINT64_MAX);
+  // the default reader takes each of these (JSON-B superset, reference wrapping); strict text does not
+  const std::pair<std::string, errc> refused[] = {
+      {R"({"a":1 "b":2})", errc::malformed},                 // missing comma between members
+      {R"([1 2])", errc::malformed},                          // ... and between items
+      {"{\"a\":\"x\ny\"}", errc::malformed},                  // raw line break inside a string
+      {"{\"a\":\"x\ry\"}", errc::malformed},
+      {R"({"a":18446744073709551616})", errc::too_large},    // beyond 64 bits: not a double
+      {"{\"a\":\xa0\x01}", errc::malformed},                 // a JSON-B integer token
+      {"{\xb4\x01" "a\xa0\x01}", errc::malformed},           // a JSON-B tag-string name
+  };
+  for (const auto& [s, code] : refused) {
+    INFO(s);
+    CHECK(text(s, {}).has_value());
+    CHECK(text(s, strict).code() == code);
+  }
+  CHECK(text(R"({"a":1,})", strict).code() == errc::malformed);  // trailing comma, as in every mode
+}

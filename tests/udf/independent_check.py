@@ -194,9 +194,16 @@ for i in range(CASES):
     path = os.path.join(tmp, f"m{i}")
     with open(path, "wb") as f:
         f.write(data)
-    got = run("udf", "mac", "--key", key, "--content-type", ct, "--bits", str(bits), path).stdout.decode().strip()
+    kpath = os.path.join(tmp, f"k{i}")
+    with open(kpath, "w") as f:
+        f.write(key + ("\n" if i % 2 else ""))  # one trailing newline is not part of the key
+    got = run("udf", "mac", "--key-file", kpath, "--content-type", ct, "--bits", str(bits), path).stdout.decode().strip()
     expect("udf mac", got, mac_udf(key, data, ct, bits))
-    count["mac"] += 1
+    got = run("udf", "mac", "--key-file", "-", "--content-type", ct, "--bits", str(bits), path,
+              stdin=key.encode()).stdout.decode().strip()
+    expect("udf mac (key on stdin)", got, mac_udf(key, data, ct, bits))
+    run("udf", "verify", got, "--content-type", ct, "--key-file", kpath, path, ok=(0,))
+    count["mac"] += 2
 
 # 3. Shamir: our shares recovered by darekit, darekit's shares recovered here
 for i in range(CASES):
@@ -215,10 +222,14 @@ for i in range(CASES):
               for x in range(1, n + 1)]
     pick = rnd.sample(shares, rnd.randrange(k, n + 1))
     want = b32(b"\x20" + secret, 8 * (nbytes + 1))
-    expect("udf recover", run("udf", "recover", *pick).stdout.decode().strip(), want)
+    spath = os.path.join(tmp, f"s{i}")
+    with open(spath, "w") as f:
+        f.write("\n".join(pick) + "\n" + ("\n" if i % 2 else ""))  # blank lines are ignored
+    expect("udf recover", run("udf", "recover", spath).stdout.decode().strip(), want)
+    expect("udf recover (stdin)", run("udf", "recover", stdin=("\r\n".join(pick)).encode()).stdout.decode().strip(), want)
     count["recover"] += 1
     # darekit splits, Lagrange interpolation here
-    out = run("udf", "split", "--threshold", str(k), "--shares", str(n), want).stdout.decode().split()
+    out = run("udf", "split", "--threshold", str(k), "--shares", str(n), "-", stdin=(want + "\n").encode()).stdout.decode().split()
     if len(out) != n:
         fail(f"udf split printed {len(out)} shares, wanted {n}")
     pts = []

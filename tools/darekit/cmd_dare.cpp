@@ -1,178 +1,186 @@
 // darekit dare: encode, decode, show and verify DARE envelopes, streaming.
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "cli.hpp"
 #include "darekit/core/file.hpp"
 #include "darekit/dare.hpp"
-#include "darekit/udf/key_file.hpp"
 
 namespace darekit::cli {
 namespace {
 
-constexpr const char* help =
-    "usage: darekit dare encode [--to PUBKEY]... [--sign KEYFILE]... [--enc XC20P|A256GCM|A256CBC]\n"
-    "                           [--json|--jsonb] [--tagged] IN OUT\n"
-    "       darekit dare decode --key KEYFILE... [--signer PUBKEY]... [--allow-unauthenticated] IN OUT\n"
-    "       darekit dare show IN\n"
-    "       darekit dare verify [--signer PUBKEY]... [--key KEYFILE] IN\n"
-    "\n"
-    "encode  Wrap IN in a DARE envelope. With --to (a public key file: JWK or\n"
-    "        {\"PublicKeyECDH\":...}; repeatable) the payload is encrypted (default XC20P)\n"
-    "        to every recipient; --sign adds a 2024 Ed25519 signature (and an S512 digest).\n"
-    "        Output is JSON-B by default (--json: compact JSON text, body base64url).\n"
-    "decode  Decrypt with a private key file (UDF seed, JWK or {\"PrivateKeyECDH\":...})\n"
-    "        and write the payload to OUT. Every check (AEAD tags, PayloadDigest,\n"
-    "        witness, --signer signatures) must pass; otherwise OUT is not created.\n"
-    "        A256CBC payloads are unauthenticated: they are refused unless a --signer\n"
-    "        vouches for them (checked before anything is decrypted or released) or\n"
-    "        --allow-unauthenticated is given. On stdout, XC20P/A256GCM chunks stream\n"
-    "        as each authenticates; the exit status decides.\n"
-    "show    Print {\"tagged\",\"header\",\"trailer\",\"payload_length\"} as JSON (no key needed).\n"
-    "verify  Exit 0 when the PayloadDigest matches the stored payload and every --signer\n"
-    "        has a valid signature (and, with --key, the payload decrypts and\n"
-    "        authenticates); exit 1 when a check fails.\n"
-    "\n"
-    "IN/OUT '-' mean stdin/stdout. Files are streamed; memory use does not grow with size.\n";
+/// The key files of a command: --key private keys, --signer / --to public keys.
+struct key_files {
+  std::vector<std::string> keys, signers;
+  result<void> load(dare::decode_options& o) const {
+    for (const auto& k : keys) {
+      DAREKIT_TRY(auto kp, udf::load_private_key(k));
+      o.keys.push_back(std::move(kp));
+    }
+    for (const auto& s : signers) {
+      DAREKIT_TRY(auto pk, udf::load_public_key(s));
+      o.signers.push_back(std::move(pk));
+    }
+    return ok();
+  }
+};
 
-result<udf::key_pair> load_private(const std::string& path) {
-  DAREKIT_TRY(bytes text, read_file(path, udf::max_key_file));
-  auto k = udf::read_private_key(as_chars(text));
-  if (k) return k;
-  // The reference wraps long values inside strings; the DARE key reader tolerates that.
-  auto d = dare::parse_private_key(as_chars(text));
-  if (d) return d;
-  return fail(k.code(), path + ": " + k.err().message);
+/// Decode the envelope in `path` into `sink`, with progress over the envelope bytes. A
+/// regular file is read positionally (payloads verified before release are read twice,
+/// not spooled); stdin and pipes are streamed.
+result<dare::envelope_info> decode_file(const std::string& path, const io::sink_fn& sink, const dare::decode_options& o) {
+  DAREKIT_TRY(auto in, io::file::open_input(path));
+  progress p(std::string(current_command()) + " " + path, input_size(in));
+  if (in.is_regular()) {
+    struct counted {
+      const io::file& f;
+      progress& p;
+      result<std::size_t> read_at(std::uint64_t off, byte_span b) const {
+        DAREKIT_TRY(std::size_t n, f.read_at(off, b));
+        p.add(n);
+        return n;
+      }
+      result<std::uint64_t> size() const { return f.size(); }
+    } src{in, p};
+    return dare::decode(src, sink, o);
+  }
+  jsonb::input src(
+      [&](byte_span b) -> result<std::size_t> {
+        DAREKIT_TRY(std::size_t n, in.read(b));
+        p.add(n);
+        return n;
+      },
+      std::size_t(1) << 20);
+  return dare::decode(src, sink, o);
 }
 
-result<dare::public_key> load_public(const std::string& path) {
-  DAREKIT_TRY(bytes text, read_file(path, udf::max_key_file));
-  auto k = dare::parse_public_key(as_chars(text));
-  if (!k) return fail(k.code(), path + ": " + k.err().message);
-  return k;
-}
-
-int encode_cmd(const parsed& p) {
-  if (p.pos.size() != 2) return error("dare encode: need IN and OUT (see --help)");
+struct encode_args {
+  std::vector<std::string> to, sign;
+  std::string enc, in, out;
+  bool json = false, jsonb = false, tagged = false;
+};
+result<void> encode(const encode_args& a) {
   dare::encode_options o;
-  for (const auto& t : p.all("--to")) {
-    auto k = load_public(t);
-    if (!k) return error(k.err());
-    o.recipients.push_back(*k);
+  for (const auto& t : a.to) {
+    DAREKIT_TRY(auto k, udf::load_public_key(t));
+    o.recipients.push_back(std::move(k));
   }
-  for (const auto& s : p.all("--sign")) {
-    auto k = load_private(s);
-    if (!k) return error(k.err());
-    o.signers.push_back(*k);
-  }
-  if (auto e = p.get("--enc")) {
-    auto a = dare::parse_enc(*e);
-    if (!a || *a == dare::enc_alg::none) return error("dare encode: --enc must be XC20P, A256GCM or A256CBC");
-    if (o.recipients.empty()) return error("dare encode: --enc needs at least one --to recipient");
-    o.enc = *a;
-  }
-  if (p.has("--json") && p.has("--jsonb")) return error("dare encode: --json and --jsonb exclude each other");
-  o.form = p.has("--json") ? dare::encoding::json : dare::encoding::jsonb;
-  o.tagged = p.has("--tagged");
-  auto out = io::output::open(p.pos[1]);
-  if (!out) return error(out.err());
-  auto w = dare::envelope_writer::create([&](byte_view b) { return out->write(b); }, o);
-  if (!w) return error(w.err());
-  result<void> wr;
-  auto r = stream_file(p.pos[0], [&](byte_view b) { if (wr) wr = w->write(b); }, std::size_t(4) << 20);
-  if (!r) return error(r.err());
-  if (!wr) return error(wr.err());
-  auto t = w->finish();
-  if (!t) return error(t.err());
-  auto c = out->commit();
-  if (!c) return error(c.err());
-  return exit_ok;
-}
-
-/// The --key private keys and --signer public keys of decode/verify.
-result<void> load_keys(const parsed& p, dare::decode_options& o) {
-  for (const auto& k : p.all("--key")) {
-    DAREKIT_TRY(auto kp, load_private(k));
-    o.keys.push_back(std::move(kp));
-  }
-  for (const auto& s : p.all("--signer")) {
-    DAREKIT_TRY(auto k, load_public(s));
+  for (const auto& s : a.sign) {
+    DAREKIT_TRY(auto k, udf::load_private_key(s));
     o.signers.push_back(std::move(k));
   }
-  return ok();
+  if (!a.enc.empty()) {
+    DAREKIT_TRY(o.enc, dare::parse_enc(a.enc));
+  }
+  o.form = a.json ? dare::encoding::json : dare::encoding::jsonb;
+  o.tagged = a.tagged;
+  DAREKIT_TRY(auto out, io::output::open(a.out));
+  DAREKIT_TRY(auto w, dare::envelope_writer::create(out, o));
+  DAREKIT_CHECK(each_block(a.in, [&](byte_view b) { return w.write(b); }));
+  DAREKIT_CHECK(w.finish());
+  return out.commit();
 }
 
-int decode_cmd(const parsed& p) {
-  if (p.pos.size() != 2) return error("dare decode: need IN and OUT (see --help)");
-  if (!p.has("--key")) return error("dare decode: --key KEYFILE is required");
+struct decode_args : key_files {
+  std::string in, out;
+  bool allow_unauthenticated = false;
+};
+result<void> decode(const decode_args& a) {
   dare::decode_options o;
-  o.allow_unauthenticated = p.has("--allow-unauthenticated");
-  if (auto r = load_keys(p, o); !r) return error(r.err());
-  auto r = dare::decode_file(p.pos[0], p.pos[1], o);
-  if (!r) return error(r.err());
-  return exit_ok;
+  o.allow_unauthenticated = a.allow_unauthenticated;
+  DAREKIT_CHECK(a.load(o));
+  DAREKIT_TRY(auto out, io::output::open(a.out));
+  DAREKIT_CHECK(decode_file(a.in, out, o));
+  return out.commit();
 }
 
-int show_cmd(const parsed& p) {
-  if (p.pos.size() != 1) return error("dare show: need IN (see --help)");
-  auto in = io::file::open_input(p.pos[0]);
-  if (!in) return error(in.err());
+result<void> show(const std::string& in) {
   dare::decode_options o;
   o.skip_payload = true;
   o.verify_digest = false;
-  jsonb::input src(*in, std::size_t(1) << 20);
-  auto r = dare::decode(src, [](byte_view) { return ok(); }, o);
-  if (!r) return error(r.err());
-  json::value v{json::object{{"tagged", r->tagged},
-                             {"header", r->header.value()},
-                             {"trailer", r->trailer.value()},
-                             {"payload_length", std::uint64_t(r->stored_size)}}};
-  std::string s = json::to_string(v);
-  s += '\n';
-  std::fputs(s.c_str(), stdout);
-  return exit_ok;
+  DAREKIT_TRY(auto r, decode_file(in, [](byte_view) { return ok(); }, o));
+  json::value v{json::object{{"tagged", r.tagged},
+                             {"header", r.header.value()},
+                             {"trailer", r.trailer.value()},
+                             {"payload_length", std::uint64_t(r.stored_size)}}};
+  return print(json::to_string(v) + "\n");
 }
 
-int verify_cmd(const parsed& p) {
-  if (p.pos.size() != 1) return error("dare verify: need IN (see --help)");
+struct verify_args : key_files {
+  std::string in;
+  bool allow_unauthenticated = false;
+};
+result<void> verify(const verify_args& a) {
   dare::decode_options o;
-  o.skip_payload = !p.has("--key");
-  o.allow_unauthenticated = p.has("--allow-unauthenticated");
-  if (auto r = load_keys(p, o); !r) return error(r.err());
-  auto in = io::file::open_input(p.pos[0]);
-  if (!in) return error(in.err());
-  auto r = dare::decode(*in, [](byte_view) { return ok(); }, o);
-  if (!r) return error(r.err());
-  if (!r->digest_checked && !r->authenticated)
-    return error("dare verify: nothing to verify (no PayloadDigest; give --key for an AEAD envelope)", exit_verify_failed);
+  o.skip_payload = a.keys.empty();
+  o.allow_unauthenticated = a.allow_unauthenticated;
+  DAREKIT_CHECK(a.load(o));
+  DAREKIT_TRY(auto r, decode_file(a.in, [](byte_view) { return ok(); }, o));
+  if (!r.digest_checked && !r.authenticated)
+    return fail(errc::verification_failed, "nothing to verify (no PayloadDigest; give --key for an AEAD envelope)");
   std::string msg = "verified:";
-  if (r->digest_checked) msg += " PayloadDigest";
-  if (r->authenticated) msg += " AEAD";
-  if (r->signatures_verified) msg += " signatures=" + std::to_string(r->signatures_verified);
+  if (r.digest_checked) msg += " PayloadDigest";
+  if (r.authenticated) msg += " AEAD";
+  if (r.signatures_verified) msg += " signatures=" + std::to_string(r.signatures_verified);
   msg += "\n";
   std::fputs(msg.c_str(), stderr);
-  return exit_ok;
+  return ok();
 }
 
-int run(const args& a) {
-  if (a.empty() || a[0] == "--help" || a[0] == "-h") { std::fputs(help, a.empty() ? stderr : stdout); return a.empty() ? exit_error : exit_ok; }
-  const std::string sub = a[0];
-  const args rest(a.begin() + 1, a.end());
-  auto p = parse(rest, {{"--to", true, true}, {"--sign", true, true}, {"--enc", true}, {"--json", false},
-                        {"--jsonb", false}, {"--tagged", false}, {"--key", true, true}, {"--signer", true, true},
-                        {"--allow-unauthenticated", false}});
-  if (!p) return error(p.err().what());
-  if (p->has("--help")) { std::fputs(help, stdout); return exit_ok; }
-  if (sub == "encode") return encode_cmd(*p);
-  if (sub == "decode") return decode_cmd(*p);
-  if (sub == "show") return show_cmd(*p);
-  if (sub == "verify") return verify_cmd(*p);
-  return error("dare: unknown subcommand '" + sub + "' (encode, decode, show, verify)");
+CLI::Option* signer_option(CLI::App& c, std::vector<std::string>& signers, const char* what) {
+  return repeatable(c.add_option("--signer", signers, what)->type_name("PUBKEY"));
 }
 
-const registrar reg{{"dare", "DARE envelopes: encode, decode, show, verify", &run}};
+void declare(CLI::App& root) {
+  CLI::App& f = family(root, "dare", "DARE envelopes: encode, decode, show, verify");
+  f.footer("IN/OUT '-' mean stdin/stdout. Files are streamed; memory use does not grow with size.\n"
+           "Private key files: UDF seed, JWK or {\"PrivateKeyECDH\":...}; public: JWK or {\"PublicKeyECDH\":...}.");
+
+  auto e = std::make_shared<encode_args>();
+  CLI::App& ec = command(f, "encode", "wrap IN in a DARE envelope (encrypted to --to, signed by --sign)", [e] { return encode(*e); });
+  auto* to = repeatable(ec.add_option("--to", e->to, "recipient public key file (repeatable): encrypts the payload")->type_name("PUBKEY"));
+  repeatable(ec.add_option("--sign", e->sign, "signer private key file (repeatable): a 2024 Ed25519 signature and an S512 digest")
+                 ->type_name("KEYFILE"));
+  ec.add_option("--enc", e->enc, "payload cipher with --to (default XC20P)")
+      ->type_name("ALG")
+      ->check(CLI::IsMember({"XC20P", "A256GCM", "A256CBC"}))
+      ->needs(to);
+  auto* js = ec.add_flag("--json", e->json, "compact JSON text, body base64url");
+  ec.add_flag("--jsonb", e->jsonb, "JSON-B (the default)")->excludes(js);
+  ec.add_flag("--tagged", e->tagged, "the tagged envelope form");
+  ec.add_option("IN", e->in, "the payload ('-' = stdin)")->required();
+  ec.add_option("OUT", e->out, "the envelope ('-' = stdout); a file appears only when complete")->required();
+
+  auto d = std::make_shared<decode_args>();
+  CLI::App& dc = command(f, "decode", "decrypt and check an envelope, write its payload to OUT", [d] { return decode(*d); });
+  repeatable(dc.add_option("--key", d->keys, "private key file (repeatable)")->type_name("KEYFILE")->required());
+  signer_option(dc, d->signers, "public key file of a signer that must have signed (repeatable)");
+  dc.add_flag("--allow-unauthenticated", d->allow_unauthenticated,
+              "accept A256CBC payloads that no given --signer vouches for (reference files)");
+  dc.add_option("IN", d->in, "the envelope ('-' = stdin)")->required();
+  dc.add_option("OUT", d->out, "the payload ('-' = stdout)")->required();
+  dc.footer("Every check (AEAD tags, PayloadDigest, witness, --signer signatures) must pass; otherwise OUT\n"
+            "is not created. A256CBC payloads are unauthenticated: refused unless a --signer vouches for them\n"
+            "(checked before anything is decrypted or released) or --allow-unauthenticated is given. Written to\n"
+            "stdout or a pipe, XC20P/A256GCM chunks stream as each authenticates: provisional until exit 0.");
+
+  auto s = std::make_shared<std::string>();
+  CLI::App& sc = command(f, "show", "print the header and trailer as JSON (no key needed)", [s] { return show(*s); });
+  sc.add_option("IN", *s, "the envelope ('-' = stdin)")->required();
+  sc.footer("Prints {\"tagged\",\"header\",\"trailer\",\"payload_length\"}.");
+
+  auto v = std::make_shared<verify_args>();
+  CLI::App& vc = command(f, "verify", "check PayloadDigest, signatures and (with --key) the AEAD tag (exit 0/1)", [v] { return verify(*v); });
+  signer_option(vc, v->signers, "public key file of a signer that must have signed (repeatable)");
+  repeatable(vc.add_option("--key", v->keys, "private key file: also decrypt and authenticate the payload")->type_name("KEYFILE"));
+  vc.add_flag("--allow-unauthenticated", v->allow_unauthenticated, "with --key: decrypt A256CBC payloads no --signer vouches for");
+  vc.add_option("IN", v->in, "the envelope ('-' = stdin)")->required();
+  vc.footer("Exit 0 when the PayloadDigest matches the stored payload and every --signer has a valid\n"
+            "signature (and, with --key, the payload decrypts and authenticates); exit 1 when a check fails.");
+}
+
+const registrar reg{"dare", &declare};
 
 }  // namespace
 }  // namespace darekit::cli

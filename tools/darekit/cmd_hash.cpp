@@ -1,6 +1,8 @@
-// darekit hash: sha512sum-compatible digests of files, streaming.
-#include <cstdio>
+// darekit hash: sha512sum-compatible digests of files, streaming; --tree for the RFC 9162
+// Merkle tree hash over fixed-size chunks.
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "cli.hpp"
 #include "darekit/codec/hex.hpp"
@@ -8,65 +10,48 @@
 #include "darekit/crypto/sha3.hpp"
 #include "darekit/merkle/file_tree.hpp"
 
-#if defined(__unix__) || defined(__APPLE__)
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#define DAREKIT_CLI_PREAD 1
-#endif
-
 namespace darekit::cli {
 namespace {
 
-constexpr const char* help =
-    "usage: darekit hash [--alg sha512|sha256|sha3-512|sha3-256] [--tree [--chunk N] [--threads T]] FILE...\n"
-    "\n"
-    "Print one line per FILE, exactly as sha512sum/sha256sum do: the hex digest, two\n"
-    "spaces, the file name ('-' or no FILE reads stdin). Files are streamed.\n"
-    "\n"
-    "  --alg A    sha512 (default), sha256, sha3-512 or sha3-256\n"
-    "  --tree     print the RFC 9162 Merkle tree hash over consecutive N-byte chunks\n"
-    "             (leaf H(0x00||chunk), node H(0x01||l||r); empty input: H(\"\"))\n"
-    "  --chunk N  tree chunk size in bytes (default 4096, 1..67108864)\n"
-    "  --threads T  threads for --tree on regular files (default: all cores)\n";
+struct hash_args {
+  std::string alg = "sha512";
+  bool tree = false;
+  std::size_t chunk = 4096;
+  unsigned threads = 0;
+  std::vector<std::string> files;
+};
 
-/// Hash one file with H, streaming.
+/// Digest of one file with H, streaming.
 template <hash_function H>
-result<std::string> hash_file(const std::string& path) {
+result<std::string> hash_file(const hash_args&, const std::string& path) {
   H h;
-  DAREKIT_CHECK(stream_file(path, [&](byte_view b) { h.update(b); }));
-  auto d = h.finish();
-  return hex::encode(d);
+  DAREKIT_CHECK(each_block(path, [&](byte_view b) { h.update(b); return ok(); }));
+  return hex::encode(h.finish());
 }
 
-/// Merkle tree hash of one file over `chunk`-byte chunks: regular files are read with
-/// pread() by `threads` threads; stdin and other streams are hashed sequentially.
+/// Merkle tree hash of one file: regular files are read at offsets by `threads` threads;
+/// stdin, pipes and devices are hashed as a stream.
 template <hash_function H>
-result<std::string> tree_file(const std::string& path, std::size_t chunk, unsigned threads) {
-#if DAREKIT_CLI_PREAD
-  if (path != "-") {
-    const int fd = ::open(path.c_str(), O_RDONLY);
-    if (fd < 0) return fail(errc::io_error, path + ": " + std::strerror(errno));
-    auto read_at = [&](std::uint64_t off, byte_span out) -> result<std::size_t> {
-      for (;;) {
-        const ssize_t n = ::pread(fd, out.data(), out.size(), off_t(off));
-        if (n >= 0) return std::size_t(n);
-        if (errno != EINTR) return fail(errc::io_error, path + ": " + std::strerror(errno));
-      }
-    };
-    auto r = merkle::file_tree_hash<H>(read_at, chunk, threads);
-    ::close(fd);
-    if (!r) return r.err();
-    return hex::encode(*r);
+result<std::string> tree_file(const hash_args& a, const std::string& path) {
+  DAREKIT_TRY(auto f, io::file::open_input(path));
+  if (!f.is_regular()) {
+    merkle::chunk_tree<H> t(a.chunk);
+    DAREKIT_CHECK(each_block(f, [&](byte_view b) { t.update(b); return ok(); }));
+    return hex::encode(t.finish());
   }
-#endif
-  (void)threads;
-  merkle::chunk_tree<H> t(chunk);
-  DAREKIT_CHECK(stream_file(path, [&](byte_view b) { t.update(b); }));
-  return hex::encode(t.finish());
+  progress p(std::string(current_command()) + " " + path, input_size(f));
+  auto read_at = [&](std::uint64_t off, byte_span out) -> result<std::size_t> {
+    DAREKIT_TRY(std::size_t n, f.read_at(off, out));
+    p.add(n);
+    return n;
+  };
+  DAREKIT_TRY(auto root, merkle::file_tree_hash<H>(read_at, a.chunk, a.threads));
+  return hex::encode(root);
 }
+
+using hash_fn = result<std::string> (*)(const hash_args&, const std::string&);
+template <hash_function H>
+constexpr hash_fn pick(bool tree) { return tree ? &tree_file<H> : &hash_file<H>; }
 
 /// coreutils escaping: a name with '\' or newline is printed escaped, with a leading '\'.
 std::string sum_line(const std::string& hexd, const std::string& name) {
@@ -80,50 +65,45 @@ std::string sum_line(const std::string& hexd, const std::string& name) {
   return (escaped ? "\\" : "") + hexd + "  " + esc + "\n";
 }
 
-int run(const args& a) {
-  auto p = parse(a, {{"--alg", true}, {"--tree", false}, {"--chunk", true}, {"--threads", true}});
-  if (!p) return error(p.err().what());
-  if (p->has("--help")) { std::fputs(help, stdout); return exit_ok; }
-  const std::string alg = p->get("--alg").value_or("sha512");
-  result<std::string> (*fn)(const std::string&) = nullptr;
-  if (alg == "sha512") fn = &hash_file<sha512>;
-  else if (alg == "sha256") fn = &hash_file<sha256>;
-  else if (alg == "sha3-512") fn = &hash_file<sha3_512>;
-  else if (alg == "sha3-256") fn = &hash_file<sha3_256>;
-  else return error("unknown --alg '" + alg + "' (sha512, sha256, sha3-512, sha3-256)");
-  const bool tree = p->has("--tree");
-  std::size_t chunk = 4096;
-  unsigned threads = 0;
-  if (auto c = p->get("--chunk")) {
-    if (!tree) return error("--chunk needs --tree");
-    auto v = parse_uint(*c, "--chunk");
-    if (!v) return error(v.err().what());
-    if (*v == 0 || *v > merkle::max_chunk_size) return error("--chunk must be between 1 and 67108864");
-    chunk = std::size_t(*v);
-  }
-  if (auto t = p->get("--threads")) {
-    auto v = parse_uint(*t, "--threads");
-    if (!v) return error(v.err().what());
-    if (*v == 0 || *v > 64) return error("--threads must be between 1 and 64");
-    threads = unsigned(*v);
-  }
-  result<std::string> (*tfn)(const std::string&, std::size_t, unsigned) = nullptr;
-  if (alg == "sha512") tfn = &tree_file<sha512>;
-  else if (alg == "sha256") tfn = &tree_file<sha256>;
-  else if (alg == "sha3-512") tfn = &tree_file<sha3_512>;
-  else tfn = &tree_file<sha3_256>;
-  std::vector<std::string> files = p->pos;
+result<void> run(const hash_args& a) {
+  hash_fn fn = a.alg == "sha512"     ? pick<sha512>(a.tree)
+               : a.alg == "sha256"   ? pick<sha256>(a.tree)
+               : a.alg == "sha3-512" ? pick<sha3_512>(a.tree)
+                                     : pick<sha3_256>(a.tree);
+  std::vector<std::string> files = a.files;
   if (files.empty()) files.push_back("-");
-  int rc = exit_ok;
-  for (const auto& f : files) {
-    auto d = tree ? tfn(f, chunk, threads) : fn(f);
-    if (!d) { rc = error(d.err().what()); continue; }
-    std::fputs(sum_line(*d, f).c_str(), stdout);
+  bool failed = false;
+  for (const auto& f : files) {  // like sha512sum: report a bad file and go on with the rest
+    auto d = fn(a, f);
+    if (!d) { report(current_command(), d.err()); failed = true; continue; }
+    DAREKIT_CHECK(print(sum_line(*d, f)));
   }
-  return rc;
+  if (failed) return reported();
+  return ok();
 }
 
-const registrar reg{{"hash", "hash files (sha512sum-compatible output)", &run}};
+void declare(CLI::App& root) {
+  auto a = std::make_shared<hash_args>();
+  CLI::App& c = command(root, "hash", "hash files (sha512sum-compatible output)", [a] { return run(*a); });
+  c.add_option("--alg", a->alg, "sha512 (default), sha256, sha3-512 or sha3-256")
+      ->check(CLI::IsMember({"sha512", "sha256", "sha3-512", "sha3-256"}));
+  auto* tree = c.add_flag("--tree", a->tree,
+                          "print the RFC 9162 Merkle tree hash over consecutive chunks\n"
+                          "(leaf H(0x00||chunk), node H(0x01||l||r); empty input: H(\"\"))");
+  c.add_option("--chunk", a->chunk, "tree chunk size in bytes (default 4096)")
+      ->type_name("N")
+      ->check(CLI::Range(std::size_t(1), merkle::max_chunk_size))
+      ->needs(tree);
+  c.add_option("--threads", a->threads, "threads for --tree on regular files (default: all cores)")
+      ->type_name("T")
+      ->check(CLI::Range(1u, 64u));
+  c.add_option("FILE", a->files, "files to hash ('-' or none: stdin)");
+  c.footer(
+      "Prints one line per FILE exactly as sha512sum/sha256sum do: the hex digest, two spaces,\n"
+      "the file name. Files are streamed; regular files are read by several threads with --tree.");
+}
+
+const registrar reg{"hash", &declare};
 
 }  // namespace
 }  // namespace darekit::cli

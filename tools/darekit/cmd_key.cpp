@@ -1,5 +1,6 @@
-// darekit key: key seeds, public keys and key identifiers (X25519 / Ed25519).
-#include <cstdio>
+// darekit key: key seeds, public keys and key identifiers (X25519 / Ed25519; X448 / Ed448
+// with the OpenSSL backend).
+#include <memory>
 #include <string>
 
 #include "cli.hpp"
@@ -9,128 +10,89 @@
 namespace darekit::cli {
 namespace {
 
-constexpr const char* help_main =
-    "usage: darekit key <subcommand> [options] [args]\n"
-    "\n"
-    "subcommands:\n"
-    "  gen   a new key seed UDF (type Z)\n"
-    "  pub   the public key of a key file, as a JWK\n"
-    "  id    the key identifier (UDF) of a key file's public key\n"
-    "\n"
-    "Key files hold a seed UDF (X25519 or Ed25519), an RFC 8037 OKP JWK, or the\n"
-    "reference {\"PrivateKeyECDH\":{\"crv\":...,\"Private\":...}} form.\n"
-    "Run 'darekit key <subcommand> --help' for its options.\n";
-
-constexpr const char* help_gen =
-    "usage: darekit key gen --alg x25519|ed25519 [--bytes N]\n"
-    "\n"
-    "Print a new random key seed UDF (type Z, 0xC8) for the algorithm, with N random\n"
-    "seed bytes (default 32). Keep it secret: it is the private key.\n";
-
-constexpr const char* help_pub =
-    "usage: darekit key pub [--ecdh] [--name NAME] KEYFILE\n"
-    "\n"
-    "Print the public key of KEYFILE ('-' = stdin) as an RFC 8037 JWK\n"
-    "{\"kty\":\"OKP\",\"crv\":...,\"x\":...}.\n"
-    "\n"
-    "  --ecdh       print the reference {\"PublicKeyECDH\":{...}} form instead\n"
-    "  --name NAME  key name for seed derivation (HKDF info suffix; default empty)\n";
-
-constexpr const char* help_id =
-    "usage: darekit key id [--form 2024|18|rfc8410] [--content-type CT] [--bits N] [--name NAME] KEYFILE\n"
-    "\n"
-    "Print the key identifier of KEYFILE's public key: the content-digest UDF of its\n"
-    "key-info DER. Default: the 2024 reference layout, content type \"PKIXKey\", 140 bits.\n"
-    "\n"
-    "  --form F           2024 (default), 18 (draft -18 era) or rfc8410 (standard SPKI)\n"
-    "  --content-type CT  default PKIXKey\n"
-    "  --bits N           precision, 96..520 (default 140)\n";
-
-result<udf::key_pair> load(const parsed& p) {
-  if (p.pos.size() != 1) return fail(errc::invalid_argument, "expected one KEYFILE");
-  DAREKIT_TRY(bytes text, read_file(p.pos[0], udf::max_key_file));
-  auto kp = udf::read_private_key(as_chars(text), p.get("--name").value_or(""));
-  wipe(text.data(), text.size());
-  return kp;
-}
-
-int cmd_gen(const args& a) {
-  auto p = parse(a, {{"--alg", true}, {"--bytes", true}});
-  if (!p) return error(p.err().what());
-  if (p->has("--help")) { std::fputs(help_gen, stdout); return exit_ok; }
-  if (!p->pos.empty()) return error("key gen takes no arguments");
-  auto alg_s = p->get("--alg");
-  if (!alg_s) return error("key gen needs --alg x25519|ed25519");
+struct gen_args {
+  std::string alg;
+  std::size_t bytes = 32;
+};
+result<void> gen(const gen_args& a) {
   udf::key_alg alg;
-  if (*alg_s == "x25519" || *alg_s == "X25519") alg = udf::key_alg::x25519;
-  else if (*alg_s == "ed25519" || *alg_s == "Ed25519") alg = udf::key_alg::ed25519;
+  if (a.alg == "x25519" || a.alg == "X25519") alg = udf::key_alg::x25519;
+  else if (a.alg == "ed25519" || a.alg == "Ed25519") alg = udf::key_alg::ed25519;
 #if defined(DAREKIT_WITH_OPENSSL)
-  else if (*alg_s == "x448" || *alg_s == "X448") alg = udf::key_alg::x448;
-  else if (*alg_s == "ed448" || *alg_s == "Ed448") alg = udf::key_alg::ed448;
+  else if (a.alg == "x448" || a.alg == "X448") alg = udf::key_alg::x448;
+  else if (a.alg == "ed448" || a.alg == "Ed448") alg = udf::key_alg::ed448;
 #endif
-  else return error("unknown --alg '" + *alg_s + "' (x25519, ed25519)");
-  std::uint64_t n = 32;
-  if (auto b = p->get("--bytes")) {
-    auto v = parse_uint(*b, "--bytes");
-    if (!v) return error(v.err());
-    n = *v;
-  }
-  if (n < 16 || n > 64) return error("--bytes must be 16..64");
-  auto seed = udf::generate_key_seed(alg, n);
-  std::string s = udf::to_string(seed) + "\n";
-  std::fputs(s.c_str(), stdout);
+  else return fail(errc::invalid_argument, "unknown --alg '" + a.alg + "' (x25519, ed25519)");
+  std::string s = udf::to_string(udf::generate_key_seed(alg, a.bytes)) + "\n";
+  auto r = print(s);
   wipe(s.data(), s.size());
-  return exit_ok;
+  return r;
 }
 
-int cmd_pub(const args& a) {
-  auto p = parse(a, {{"--ecdh", false}, {"--name", true}});
-  if (!p) return error(p.err().what());
-  if (p->has("--help")) { std::fputs(help_pub, stdout); return exit_ok; }
-  auto kp = load(*p);
-  if (!kp) return error(kp.err());
-  const std::string out = p->has("--ecdh") ? udf::public_key_ecdh(*kp) : udf::public_jwk(*kp);
-  std::fputs((out + "\n").c_str(), stdout);
-  return exit_ok;
-}
-
-int cmd_id(const args& a) {
-  auto p = parse(a, {{"--form", true}, {"--content-type", true}, {"--bits", true}, {"--name", true}});
-  if (!p) return error(p.err().what());
-  if (p->has("--help")) { std::fputs(help_id, stdout); return exit_ok; }
-  udf::key_id_options o;
-  const std::string form = p->get("--form").value_or("2024");
-  if (form == "2024") o.form = udf::key_id_form::reference_2024;
-  else if (form == "18") o.form = udf::key_id_form::reference_18;
-  else if (form == "rfc8410") o.form = udf::key_id_form::rfc8410;
-  else return error("unknown --form '" + form + "' (2024, 18, rfc8410)");
-  const std::string ct = p->get("--content-type").value_or(std::string(udf::content_type_pkix_key));
-  o.content_type = ct;
-  if (auto b = p->get("--bits")) {
-    auto v = parse_uint(*b, "--bits");
-    if (!v) return error(v.err());
-    o.bits = *v;
+/// The key file and key name every key command reads.
+struct key_args {
+  std::string file, name;
+  CLI::App& declare(CLI::App& c) {
+    c.add_option("--name", name, "key name for seed derivation (HKDF info suffix; default empty)")->type_name("NAME");
+    c.add_option("KEYFILE", file, "private key file ('-' = stdin)")->required();
+    return c;
   }
-  auto kp = load(*p);
-  if (!kp) return error(kp.err());
-  auto id = udf::key_identifier(*kp, o);
-  if (!id) return error(id.err());
-  std::fputs((*id + "\n").c_str(), stdout);
-  return exit_ok;
+  result<udf::key_pair> load() const { return udf::load_private_key(file, {.key_name = name}); }
+};
+
+struct pub_args : key_args {
+  bool ecdh = false;
+};
+result<void> pub(const pub_args& a) {
+  DAREKIT_TRY(auto kp, a.load());
+  const auto p = udf::public_of(kp);
+  return print(json::to_string(a.ecdh ? p.to_json() : p.to_jwk()) + "\n");
 }
 
-int run(const args& a) {
-  if (a.empty()) { std::fputs(help_main, stderr); return exit_error; }
-  const std::string& sub = a[0];
-  const args rest(a.begin() + 1, a.end());
-  if (sub == "--help" || sub == "-h" || sub == "help") { std::fputs(help_main, stdout); return exit_ok; }
-  if (sub == "gen") return cmd_gen(rest);
-  if (sub == "pub") return cmd_pub(rest);
-  if (sub == "id") return cmd_id(rest);
-  return error("unknown key subcommand '" + sub + "' (see darekit key --help)");
+struct id_args : key_args {
+  std::string form = "2024", content_type{udf::content_type_pkix_key};
+  std::size_t bits = udf::default_bits;
+};
+result<void> id(const id_args& a) {
+  udf::key_id_options o;
+  o.form = a.form == "2024" ? udf::key_id_form::reference_2024
+           : a.form == "18" ? udf::key_id_form::reference_18
+                            : udf::key_id_form::rfc8410;
+  o.content_type = a.content_type;
+  o.bits = a.bits;
+  DAREKIT_TRY(auto kp, a.load());
+  DAREKIT_TRY(auto s, udf::key_identifier(kp, o));
+  return print(s + "\n");
 }
 
-const registrar reg{{"key", "key seeds, public keys and key identifiers (X25519, Ed25519)", &run}};
+void declare(CLI::App& root) {
+  CLI::App& f = family(root, "key", "key seeds, public keys and key identifiers (X25519, Ed25519)");
+  f.footer("Key files hold a seed UDF (X25519 or Ed25519), an RFC 8037 OKP JWK, or the\n"
+           "reference {\"PrivateKeyECDH\":{\"crv\":...,\"Private\":...}} form.");
+
+  auto g = std::make_shared<gen_args>();
+  CLI::App& gc = command(f, "gen", "a new key seed UDF (type Z)", [g] { return gen(*g); });
+  gc.add_option("--alg", g->alg, "x25519 or ed25519 (x448, ed448 with the OpenSSL backend)")->type_name("ALG")->required();
+  gc.add_option("--bytes", g->bytes, "random seed bytes, 16..64 (default 32)")->type_name("N")->check(CLI::Range(16, 64));
+  gc.footer("Prints a new random key seed UDF (type Z, 0xC8). Keep it secret: it is the private key.");
+
+  auto p = std::make_shared<pub_args>();
+  CLI::App& pc = p->declare(command(f, "pub", "the public key of a key file, as a JWK", [p] { return pub(*p); }));
+  pc.add_flag("--ecdh", p->ecdh, "print the reference {\"PublicKeyECDH\":{...}} form instead");
+  pc.footer("Prints the public key of KEYFILE as an RFC 8037 JWK {\"kty\":\"OKP\",\"crv\":...,\"x\":...}.");
+
+  auto i = std::make_shared<id_args>();
+  CLI::App& ic = i->declare(command(f, "id", "the key identifier (UDF) of a key file's public key", [i] { return id(*i); }));
+  ic.add_option("--form", i->form, "2024 (default), 18 (draft -18 era) or rfc8410 (standard SPKI)")
+      ->type_name("F")
+      ->check(CLI::IsMember({"2024", "18", "rfc8410"}));
+  ic.add_option("--content-type", i->content_type, "default PKIXKey")->type_name("CT");
+  ic.add_option("--bits", i->bits, "precision, 96..520 (default 140)")->type_name("N");
+  ic.footer("Prints the content-digest UDF of the public key's key-info DER. Default: the 2024 reference\n"
+            "layout, content type \"PKIXKey\", 140 bits.");
+}
+
+const registrar reg{"key", &declare};
 
 }  // namespace
 }  // namespace darekit::cli

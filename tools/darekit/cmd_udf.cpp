@@ -1,6 +1,7 @@
-// darekit udf: Uniform Data Fingerprints (digest, mac, parse, verify, split,
-// recover, nonce, key, earl, sin). The ★ lines of DESIGN.md §4 are contracts.
-#include <cstdio>
+// darekit udf: Uniform Data Fingerprints (digest, mac, parse, verify, split, recover,
+// nonce, key, earl, sin). The ★ lines of DESIGN.md §4 are contracts. MAC keys, secrets
+// and shares are read from files or stdin, never from the command line.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,191 +14,130 @@ namespace {
 
 constexpr const char* default_content_type = "application/octet-stream";
 
-constexpr const char* help_main =
-    "usage: darekit udf <subcommand> [options] [args]\n"
-    "\n"
-    "Uniform Data Fingerprints (draft-hallambaker-mesh-udf-18).\n"
-    "\n"
-    "subcommands:\n"
-    "  digest   content-digest UDF of a file (SHA-2-512 or SHA-3-512), streaming\n"
-    "  mac      authenticator UDF of a file under a key string\n"
-    "  parse    decode a UDF: binary value in hex, then its fields\n"
-    "  verify   check a file against a content-digest or authenticator UDF (exit 0/1)\n"
-    "  split    Shamir-split an E-type key UDF into share UDFs\n"
-    "  recover  recover an E-type key UDF from share UDFs\n"
-    "  nonce    a random nonce UDF\n"
-    "  key      a random encryption/authentication key UDF (type E)\n"
-    "  earl     an Encrypted Authenticated Resource Locator for a host\n"
-    "  sin      build or strip a Strong Internet Name (mm-- label)\n"
-    "\n"
-    "Run 'darekit udf <subcommand> --help' for its options.\n";
-
-constexpr const char* help_digest =
-    "usage: darekit udf digest [--sha3] [--content-type CT] [--bits N] [FILE|-]\n"
-    "\n"
-    "Print the content-digest UDF of FILE (stdin when absent or '-') on one line.\n"
-    "The file is streamed; memory use is constant.\n"
-    "\n"
-    "  --sha3             SHA-3-512 (type K) instead of SHA-2-512 (type M)\n"
-    "  --content-type CT  the content type hashed with the digest (default\n"
-    "                     application/octet-stream); must be UTF-8\n"
-    "  --bits N           precision in bits including the type byte, 96..520 (default 140)\n";
-
-constexpr const char* help_mac =
-    "usage: darekit udf mac --key KEY [--content-type CT] [--bits N] [FILE|-]\n"
-    "\n"
-    "Print the authenticator UDF (HMAC-SHA-2-512, type A) of FILE under the key\n"
-    "string KEY (used exactly as given, dashes included; usually a nonce UDF).\n"
-    "\n"
-    "  --key KEY          the key string\n"
-    "  --content-type CT  content type (default application/octet-stream)\n"
-    "  --bits N           precision, 96..520 (default 140)\n";
-
-constexpr const char* help_parse =
-    "usage: darekit udf parse [--lenient] [--min-bits N] UDF\n"
-    "\n"
-    "First line: the binary value (type byte + data, whole bytes) in lowercase hex.\n"
-    "Following lines: type, precision and the fields of the type.\n"
-    "\n"
-    "  --lenient     reference mode: skip every non-Base32 character, allow unknown types\n"
-    "  --min-bits N  floor for fingerprint precision (default 96; e.g. 200 for trust anchors)\n";
-
-constexpr const char* help_verify =
-    "usage: darekit udf verify UDF [--content-type CT] [--key KEY] [--min-bits N] FILE\n"
-    "\n"
-    "Check FILE ('-' = stdin) against a content-digest UDF (types M and K, any\n"
-    "compression level) or, with --key, an authenticator UDF (type A), up to the\n"
-    "precision of UDF. Exit 0 on a match, 1 on a mismatch, 2 on other errors.\n"
-    "\n"
-    "  --content-type CT  content type (default application/octet-stream)\n"
-    "  --key KEY          key string for authenticator UDFs\n"
-    "  --min-bits N       required precision (default 96)\n";
-
-constexpr const char* help_split =
-    "usage: darekit udf split --threshold K --shares N SECRET-UDF\n"
-    "\n"
-    "Split the key of an E-type UDF (type 0x20, 1..64 bytes) into N Shamir share\n"
-    "UDFs (type S), any K of which recover it; 1 <= K <= N <= 15. One share a line.\n";
-
-constexpr const char* help_recover =
-    "usage: darekit udf recover SHARE...\n"
-    "\n"
-    "Recover the secret from share UDFs and print it as an E-type UDF (type 0x20).\n"
-    "Shares beyond the threshold are checked for consistency.\n";
-
-constexpr const char* help_nonce =
-    "usage: darekit udf nonce [--bytes N]\n"
-    "\n"
-    "Print a random nonce UDF (type N) of N bytes (default 16), untruncated.\n";
-
-constexpr const char* help_key =
-    "usage: darekit udf key [--bytes N] [--signature]\n"
-    "\n"
-    "Print a random encryption/authentication key UDF (type E, 0x20) of N bytes\n"
-    "(default 32), untruncated. --signature makes type 0x21.\n";
-
-constexpr const char* help_earl =
-    "usage: darekit udf earl [--bits N] HOST [KEY]\n"
-    "       darekit udf earl [--bits N] udf://HOST/KEY\n"
-    "\n"
-    "Print an EARL: the locator udf://HOST/KEY, its content identifier (SHA-2-512\n"
-    "digest of the key string, content type \"UDFEncryption\", N bits, default 280)\n"
-    "and the resolution URL https://HOST/.well-known/mmm-udf/IDENTIFIER, one a line.\n"
-    "Without KEY a fresh 32-byte E-type key is generated.\n";
-
-constexpr const char* help_sin =
-    "usage: darekit udf sin [--prefix] NAME UDF\n"
-    "       darekit udf sin --strip NAME\n"
-    "\n"
-    "Build a Strong Internet Name: NAME with the content-digest UDF as an mm-- label\n"
-    "(at most 240 bits, lower case). Default: appended as the last label (reference\n"
-    "form); --prefix puts it first in the domain (alice@mm--....example.com).\n"
-    "--strip prints the name without its mm-- label and then the UDF.\n";
-
-bool wants_help(const parsed& p, const char* text) {
-  if (!p.has("--help")) return false;
-  std::fputs(text, stdout);
-  return true;
-}
-
-result<std::size_t> bits_option(const parsed& p, const char* name, std::size_t dflt) {
-  auto v = p.get(name);
-  if (!v) return dflt;
-  DAREKIT_TRY(std::uint64_t n, parse_uint(*v, name));
-  return std::size_t(n);
-}
-
-int print_line(const std::string& s) {
-  std::fputs(s.c_str(), stdout);
-  std::fputc('\n', stdout);
-  return exit_ok;
-}
-
-int cmd_digest(const args& a) {
-  auto p = parse(a, {{"--sha3", false}, {"--content-type", true}, {"--bits", true}});
-  if (!p) return error(p.err().what());
-  if (wants_help(*p, help_digest)) return exit_ok;
-  if (p->pos.size() > 1) return error("udf digest takes at most one FILE");
-  auto bits = bits_option(*p, "--bits", udf::default_bits);
-  if (!bits) return error(bits.err());
-  const std::string ct = p->get("--content-type").value_or(default_content_type);
-  if (!udf::detail::valid_utf8(ct)) return error("content type is not valid UTF-8");
-  if (*bits < udf::minimum_bits || *bits > udf::digest_max_bits) return error("--bits must be 96..520");
-  udf::digest_stream ds(ct, p->has("--sha3") ? udf::digest_alg::sha3_512 : udf::digest_alg::sha2_512);
-  const std::string file = p->pos.empty() ? "-" : p->pos[0];
-  if (auto r = stream_file(file, [&](byte_view b) { ds.update(b); }); !r) return error(r.err());
-  auto v = ds.finish();
-  if (!v) return error(v.err());
-  auto s = udf::present(*v, *bits);
-  if (!s) return error(s.err());
-  return print_line(*s);
-}
-
-int cmd_mac(const args& a) {
-  auto p = parse(a, {{"--key", true}, {"--content-type", true}, {"--bits", true}});
-  if (!p) return error(p.err().what());
-  if (wants_help(*p, help_mac)) return exit_ok;
-  auto key = p->get("--key");
-  if (!key) return error("udf mac needs --key KEY");
-  if (p->pos.size() > 1) return error("udf mac takes at most one FILE");
-  auto bits = bits_option(*p, "--bits", udf::default_bits);
-  if (!bits) return error(bits.err());
-  if (*bits < udf::minimum_bits || *bits > udf::digest_max_bits) return error("--bits must be 96..520");
-  const std::string ct = p->get("--content-type").value_or(default_content_type);
-  if (!udf::detail::valid_utf8(ct)) return error("content type is not valid UTF-8");
-  udf::authenticator_stream as(*key, ct);
-  const std::string file = p->pos.empty() ? "-" : p->pos[0];
-  if (auto r = stream_file(file, [&](byte_view b) { as.update(b); }); !r) return error(r.err());
-  auto v = as.finish();
-  if (!v) return error(v.err());
-  auto s = udf::present(*v, *bits);
-  if (!s) return error(s.err());
-  return print_line(*s);
-}
-
 std::string hex_byte(unsigned b) {
   char buf[8];
   std::snprintf(buf, sizeof buf, "0x%02x", b & 0xFFu);
   return buf;
 }
 
-int cmd_parse(const args& a) {
-  auto p = parse(a, {{"--lenient", false}, {"--min-bits", true}});
-  if (!p) return error(p.err().what());
-  if (wants_help(*p, help_parse)) return exit_ok;
-  if (p->pos.size() != 1) return error("udf parse takes exactly one UDF");
-  auto mb = bits_option(*p, "--min-bits", udf::minimum_bits);
-  if (!mb) return error(mb.err());
+result<void> print_line(std::string s) {
+  s += '\n';
+  auto r = print(s);
+  wipe(s.data(), s.size());  // some lines are secrets (keys, shares); wipe them all
+  return r;
+}
+
+result<void> check_content_type(const std::string& ct) {
+  if (!utf8::valid(ct)) return fail(errc::invalid_argument, "content type is not valid UTF-8");
+  return ok();
+}
+
+CLI::Option* content_type_option(CLI::App& c, std::string& ct) {
+  return c.add_option("--content-type", ct, "content type hashed with the data (default application/octet-stream; UTF-8)")
+      ->type_name("CT");
+}
+CLI::Option* bits_option(CLI::App& c, std::size_t& bits) {
+  return c.add_option("--bits", bits, "precision in bits including the type byte, 96..520 (default 140)")
+      ->type_name("N")
+      ->check(CLI::Range(udf::minimum_bits, udf::digest_max_bits));
+}
+
+/// The text of a secret file without one trailing newline ("\n" or "\r\n").
+result<secure_bytes> read_secret_text(const std::string& path, std::string_view what) {
+  DAREKIT_CHECK(secret_file(path, what));
+  DAREKIT_TRY(secure_bytes t, io::read_secret_file(path));
+  std::size_t n = t.size();
+  if (n && t.view()[n - 1] == '\n') --n;
+  if (n && t.view()[n - 1] == '\r') --n;
+  t.resize(n);
+  return t;
+}
+
+constexpr const char* key_on_argv =
+    "--key takes no key on the command line (it would be visible to every user); put the key in a file and use "
+    "--key-file FILE, or --key-file - for stdin";
+
+// --- digest, mac, verify
+
+struct digest_args {
+  bool sha3 = false;
+  std::string ct = default_content_type, file = "-";
+  std::size_t bits = udf::default_bits;
+};
+result<void> digest(const digest_args& a) {
+  DAREKIT_CHECK(check_content_type(a.ct));
+  udf::digest_stream ds(a.ct, a.sha3 ? udf::digest_alg::sha3_512 : udf::digest_alg::sha2_512);
+  DAREKIT_CHECK(each_block(a.file, [&](byte_view b) { ds.update(b); return ok(); }));
+  DAREKIT_TRY(auto v, ds.finish());
+  DAREKIT_TRY(auto s, udf::present(v, a.bits));
+  return print_line(s);
+}
+
+struct mac_args {
+  std::string key_file, ct = default_content_type, file = "-";
+  std::size_t bits = udf::default_bits;
+};
+result<udf::authenticator_stream> authenticator_for(const std::string& key_file, const std::string& ct,
+                                                    const std::string& file) {
+  if (key_file == "-" && file == "-") return fail(errc::invalid_argument, "the key file and FILE cannot both be stdin");
+  DAREKIT_TRY(auto key, read_secret_text(key_file, "KEYFILE"));
+  return udf::authenticator_stream(as_chars(key.view()), ct);
+}
+result<void> mac(const mac_args& a) {
+  DAREKIT_CHECK(check_content_type(a.ct));
+  DAREKIT_TRY(auto as, authenticator_for(a.key_file, a.ct, a.file));
+  DAREKIT_CHECK(each_block(a.file, [&](byte_view b) { as.update(b); return ok(); }));
+  DAREKIT_TRY(auto v, as.finish());
+  DAREKIT_TRY(auto s, udf::present(v, a.bits));
+  return print_line(s);
+}
+
+struct verify_args {
+  std::string udf, ct = default_content_type, key_file, file;
+  std::size_t min_bits = udf::minimum_bits;
+};
+result<void> verify(const verify_args& a) {
   udf::parse_options o;
-  o.lenient = p->has("--lenient");
-  o.min_bits = *mb;
-  auto v = udf::parse(p->pos[0], o);
-  if (!v) return error(v.err());
-  std::string out = hex::encode(v->binary()) + "\n";
-  const auto info = v->info();
-  out += "type: " + hex_byte(v->type_code()) + " '" + std::string(1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[v->type_code() >> 3]) +
+  o.min_bits = a.min_bits;
+  DAREKIT_TRY(auto v, udf::parse(a.udf, o));
+  DAREKIT_CHECK(check_content_type(a.ct));
+  const auto fam = v.info()->fam;
+  if (fam == udf::family::digest) {
+    DAREKIT_TRY(auto alg, udf::digest_algorithm(v.type_code()));
+    udf::digest_stream ds(a.ct, alg);
+    DAREKIT_CHECK(each_block(a.file, [&](byte_view b) { ds.update(b); return ok(); }));
+    DAREKIT_TRY(auto fresh, ds.finish());
+    return udf::verify_digest(v, fresh, a.min_bits);
+  }
+  if (fam == udf::family::authenticator) {
+    if (v.type_code() != 0) return fail(errc::unsupported, "HMAC-SHA-3-512 authenticators (type 0x01) are not supported");
+    if (a.key_file.empty()) return fail(errc::invalid_argument, "verifying an authenticator UDF needs --key-file KEYFILE");
+    DAREKIT_TRY(auto as, authenticator_for(a.key_file, a.ct, a.file));
+    DAREKIT_CHECK(each_block(a.file, [&](byte_view b) { as.update(b); return ok(); }));
+    DAREKIT_TRY(auto fresh, as.finish());
+    return udf::verify_authenticator(v, fresh, a.min_bits);
+  }
+  return fail(errc::invalid_argument,
+              "udf verify needs a content-digest (M, K) or authenticator (A) UDF, got type " + hex_byte(v.type_code()));
+}
+
+// --- parse
+
+struct parse_args {
+  bool lenient = false;
+  std::size_t min_bits = udf::minimum_bits;
+  std::string udf;
+};
+result<void> parse(const parse_args& a) {
+  udf::parse_options o;
+  o.lenient = a.lenient;
+  o.min_bits = a.min_bits;
+  DAREKIT_TRY(auto v, udf::parse(a.udf, o));
+  std::string out = hex::encode(v.binary()) + "\n";
+  const auto info = v.info();
+  out += "type: " + hex_byte(v.type_code()) + " '" + std::string(1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[v.type_code() >> 3]) +
          "' " + (info ? std::string(info->name) : std::string("unassigned")) + "\n";
-  out += "precision: " + std::to_string(v->precision()) + " bits\n";
+  out += "precision: " + std::to_string(v.precision()) + " bits\n";
   if (info) {
     switch (info->fam) {
       case udf::family::digest:
@@ -205,197 +145,217 @@ int cmd_parse(const args& a) {
                std::to_string(udf::level_zero_bits(info->compression)) + " trailing zero bits)\n";
         break;
       case udf::family::shamir_share: {
-        auto f = udf::decode_share(*v);
+        auto f = udf::decode_share(v);
         if (f) out += "threshold: " + std::to_string(f->threshold) + "\nindex: " + std::to_string(f->x) +
                       "\nsecret bytes: " + std::to_string(f->y.size()) + "\n";
         break;
       }
       case udf::family::key_seed: {
-        auto alg = udf::seed_algorithm(*v);
+        auto alg = udf::seed_algorithm(v);
         if (alg) {
           const auto n = udf::key_alg_name(*alg);
           out += "algorithm: " + std::to_string(unsigned(*alg)) + (n.empty() ? "" : " (" + std::string(n) + ")") + "\n";
         }
-        out += "seed bytes: " + std::to_string(v->data().size() - 2) + "\n";
+        out += "seed bytes: " + std::to_string(v.data().size() - 2) + "\n";
         break;
       }
       default:
-        out += "data bytes: " + std::to_string(v->data().size()) + "\n";
+        out += "data bytes: " + std::to_string(v.data().size()) + "\n";
         break;
     }
   }
-  std::fputs(out.c_str(), stdout);
-  return exit_ok;
+  return print(out);
 }
 
-int cmd_verify(const args& a) {
-  auto p = parse(a, {{"--content-type", true}, {"--key", true}, {"--min-bits", true}});
-  if (!p) return error(p.err().what());
-  if (wants_help(*p, help_verify)) return exit_ok;
-  if (p->pos.size() != 2) return error("udf verify takes a UDF and a FILE");
-  auto mb = bits_option(*p, "--min-bits", udf::minimum_bits);
-  if (!mb) return error(mb.err());
-  udf::parse_options o;
-  o.min_bits = *mb;
-  auto v = udf::parse(p->pos[0], o);
-  if (!v) return error(v.err());
-  const std::string ct = p->get("--content-type").value_or(default_content_type);
-  if (!udf::detail::valid_utf8(ct)) return error("content type is not valid UTF-8");
-  const auto fam = v->info()->fam;
-  if (fam == udf::family::digest) {
-    auto alg = udf::digest_algorithm(v->type_code());
-    if (!alg) return error(alg.err());
-    udf::digest_stream ds(ct, *alg);
-    if (auto r = stream_file(p->pos[1], [&](byte_view b) { ds.update(b); }); !r) return error(r.err());
-    auto fresh = ds.finish();
-    if (!fresh) return error(fresh.err());
-    if (auto r = udf::verify_digest(*v, *fresh, *mb); !r) return error(r.err());
-    return exit_ok;
-  }
-  if (fam == udf::family::authenticator) {
-    if (v->type_code() != 0) return error(fail(errc::unsupported, "HMAC-SHA-3-512 authenticators (type 0x01) are not supported"));
-    auto key = p->get("--key");
-    if (!key) return error("verifying an authenticator UDF needs --key KEY");
-    udf::authenticator_stream as(*key, ct);
-    if (auto r = stream_file(p->pos[1], [&](byte_view b) { as.update(b); }); !r) return error(r.err());
-    auto fresh = as.finish();
-    if (!fresh) return error(fresh.err());
-    if (auto r = udf::verify_authenticator(*v, *fresh, *mb); !r) return error(r.err());
-    return exit_ok;
-  }
-  return error("udf verify needs a content-digest (M, K) or authenticator (A) UDF, got type " + hex_byte(v->type_code()));
-}
+// --- split, recover
 
-int cmd_split(const args& a) {
-  auto p = parse(a, {{"--threshold", true}, {"--shares", true}});
-  if (!p) return error(p.err().what());
-  if (wants_help(*p, help_split)) return exit_ok;
-  if (p->pos.size() != 1) return error("udf split takes exactly one SECRET-UDF");
-  auto k = p->get("--threshold");
-  auto n = p->get("--shares");
-  if (!k || !n) return error("udf split needs --threshold K and --shares N");
-  auto kv = parse_uint(*k, "--threshold");
-  if (!kv) return error(kv.err());
-  auto nv = parse_uint(*n, "--shares");
-  if (!nv) return error(nv.err());
-  if (*kv > 15 || *nv > 15 || *kv < 1 || *kv > *nv) return error("need 1 <= K <= N <= 15");
-  auto v = udf::parse(p->pos[0]);
-  if (!v) return error(v.err());
+struct split_args {
+  unsigned threshold = 0, shares = 0;
+  std::string file = "-";
+};
+result<void> split(const split_args& a) {
+  if (a.threshold > a.shares) return fail(errc::invalid_argument, "need 1 <= K <= N <= 15");
+  DAREKIT_TRY(auto text, read_secret_text(a.file, "SECRET-FILE"));
+  auto v = udf::parse(as_chars(text.view()));
+  if (!v) return fail(v.code(), a.file + ": " + v.err().message);
   if (v->type_code() != std::uint8_t(udf::type_id::encryption_key))
-    return error("the secret must be an E-type key UDF (type 0x20), got type " + hex_byte(v->type_code()));
-  auto shares = udf::split(v->data(), unsigned(*kv), unsigned(*nv));
-  if (!shares) return error(shares.err());
+    return fail(errc::invalid_argument, "the secret must be an E-type key UDF (type 0x20), got type " + hex_byte(v->type_code()));
+  DAREKIT_TRY(auto shares, udf::split(v->data(), a.threshold, a.shares));
   std::string out;
-  for (const auto& s : *shares) out += udf::to_string(s) + "\n";
-  std::fputs(out.c_str(), stdout);
+  out.reserve(shares.size() * 160);  // no reallocation leaves unwiped copies of shares behind
+  for (const auto& s : shares) {
+    std::string line = udf::to_string(s);
+    out += line;
+    out += '\n';
+    wipe(line.data(), line.size());
+  }
+  auto r = print(out);
   wipe(out.data(), out.size());
-  return exit_ok;
+  return r;
 }
 
-int cmd_recover(const args& a) {
-  auto p = parse(a, {});
-  if (!p) return error(p.err().what());
-  if (wants_help(*p, help_recover)) return exit_ok;
-  if (p->pos.empty()) return error("udf recover needs share UDFs");
+struct recover_args {
+  std::string file = "-";
+  const CLI::App* cmd = nullptr;
+};
+result<void> recover(const recover_args& a) {
+  if (!a.cmd->remaining().empty())
+    return fail(errc::invalid_argument,
+                "shares are read from a file (one a line) or stdin, never from the command line (every user of the "
+                "machine can read it): darekit udf recover SHARES-FILE, or darekit udf recover - < SHARES-FILE");
+  DAREKIT_TRY(auto text, read_secret_text(a.file, "SHARES-FILE"));
   std::vector<udf::value> shares;
-  for (std::size_t i = 0; i < p->pos.size(); ++i) {
-    auto v = udf::parse(p->pos[i]);
-    if (!v) return error("share " + std::to_string(i + 1) + ": " + v.err().what());
+  std::string_view rest = as_chars(text.view());
+  for (std::size_t line = 1; !rest.empty(); ++line) {
+    const std::size_t nl = rest.find('\n');
+    std::string_view l = rest.substr(0, nl);
+    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+    while (!l.empty() && (l.back() == '\r' || l.back() == ' ' || l.back() == '\t')) l.remove_suffix(1);
+    while (!l.empty() && (l.front() == ' ' || l.front() == '\t')) l.remove_prefix(1);
+    if (l.empty()) continue;
+    auto v = udf::parse(l);
+    if (!v) return fail(v.code(), a.file + ": line " + std::to_string(line) + ": " + v.err().message);
     shares.push_back(std::move(*v));
   }
-  auto s = udf::recover(shares);
-  if (!s) return error(s.err());
-  auto e = udf::make_encryption_key(s->view());
-  if (!e) return error(e.err());
-  return print_line(udf::to_string(*e));
+  if (shares.empty()) return fail(errc::invalid_argument, a.file + ": no shares (one share UDF a line)");
+  DAREKIT_TRY(auto s, udf::recover(shares));
+  DAREKIT_TRY(auto e, udf::make_encryption_key(s.view()));
+  return print_line(udf::to_string(e));
 }
 
-int cmd_nonce(const args& a) {
-  auto p = parse(a, {{"--bytes", true}});
-  if (!p) return error(p.err().what());
-  if (wants_help(*p, help_nonce)) return exit_ok;
-  if (!p->pos.empty()) return error("udf nonce takes no arguments");
-  auto n = bits_option(*p, "--bytes", 16);
-  if (!n) return error(n.err());
-  auto v = udf::nonce(*n);
-  if (!v) return error(v.err());
-  return print_line(udf::to_string(*v));
-}
+// --- nonce, key, earl, sin
 
-int cmd_key(const args& a) {
-  auto p = parse(a, {{"--bytes", true}, {"--signature", false}});
-  if (!p) return error(p.err().what());
-  if (wants_help(*p, help_key)) return exit_ok;
-  if (!p->pos.empty()) return error("udf key takes no arguments");
-  auto n = bits_option(*p, "--bytes", 32);
-  if (!n) return error(n.err());
-  if (*n > 64) return error("--bytes must be 1..64");
-  auto v = udf::encryption_key(*n, p->has("--signature"));
-  if (!v) return error(v.err());
-  return print_line(udf::to_string(*v));
-}
+struct random_args {
+  std::size_t bytes;
+  bool signature = false;
+};
 
-int cmd_earl(const args& a) {
-  auto p = parse(a, {{"--bits", true}});
-  if (!p) return error(p.err().what());
-  if (wants_help(*p, help_earl)) return exit_ok;
-  auto bits = bits_option(*p, "--bits", udf::earl_identifier_bits);
-  if (!bits) return error(bits.err());
-  result<udf::earl> e = fail(errc::invalid_argument, "udf earl takes HOST [KEY] or udf://HOST/KEY");
-  if (p->pos.size() == 1 && p->pos[0].rfind("udf:", 0) == 0) {
-    e = udf::parse_earl(p->pos[0], *bits);
-  } else if (p->pos.size() == 1 || p->pos.size() == 2) {
-    std::string key;
-    if (p->pos.size() == 2) {
-      key = p->pos[1];
-    } else {
-      auto k = udf::encryption_key(32);
-      if (!k) return error(k.err());
-      key = udf::to_string(*k);
+struct earl_args {
+  std::size_t bits = udf::earl_identifier_bits;
+  std::string host, key;
+};
+result<void> earl(const earl_args& a) {
+  result<udf::earl> e = fail(errc::invalid_argument, "");
+  if (a.key.empty() && a.host.rfind("udf:", 0) == 0) {
+    e = udf::parse_earl(a.host, a.bits);
+  } else {
+    std::string key = a.key;
+    if (key.empty()) {
+      DAREKIT_TRY(auto k, udf::encryption_key(32));
+      key = udf::to_string(k);
     }
-    e = udf::make_earl(p->pos[0], key, *bits);
+    e = udf::make_earl(a.host, key, a.bits);
   }
-  if (!e) return error(e.err());
-  std::fputs((e->locator + "\n" + e->identifier + "\n" + e->url + "\n").c_str(), stdout);
-  return exit_ok;
+  if (!e) return e.err();
+  return print(e->locator + "\n" + e->identifier + "\n" + e->url + "\n");
 }
 
-int cmd_sin(const args& a) {
-  auto p = parse(a, {{"--prefix", false}, {"--strip", false}});
-  if (!p) return error(p.err().what());
-  if (wants_help(*p, help_sin)) return exit_ok;
-  if (p->has("--strip")) {
-    if (p->pos.size() != 1) return error("udf sin --strip takes one NAME");
-    auto r = udf::strip_strong_name(p->pos[0]);
-    if (!r) return error(r.err());
-    std::fputs((r->name + "\n" + r->udf + "\n").c_str(), stdout);
-    return exit_ok;
+struct sin_args {
+  bool prefix = false, strip = false;
+  std::string name, udf;
+};
+result<void> sin(const sin_args& a) {
+  if (a.strip) {
+    if (!a.udf.empty()) return fail(errc::invalid_argument, "udf sin --strip takes one NAME");
+    DAREKIT_TRY(auto r, udf::strip_strong_name(a.name));
+    return print(r.name + "\n" + r.udf + "\n");
   }
-  if (p->pos.size() != 2) return error("udf sin takes NAME and UDF");
-  auto s = udf::strong_name(p->pos[0], p->pos[1], p->has("--prefix") ? udf::sin_form::prefix : udf::sin_form::suffix);
-  if (!s) return error(s.err());
-  return print_line(*s);
+  if (a.udf.empty()) return fail(errc::invalid_argument, "udf sin takes NAME and UDF (or --strip NAME)");
+  DAREKIT_TRY(auto s, udf::strong_name(a.name, a.udf, a.prefix ? udf::sin_form::prefix : udf::sin_form::suffix));
+  return print_line(s);
 }
 
-int run(const args& a) {
-  if (a.empty()) { std::fputs(help_main, stderr); return exit_error; }
-  const std::string& sub = a[0];
-  const args rest(a.begin() + 1, a.end());
-  if (sub == "--help" || sub == "-h" || sub == "help") { std::fputs(help_main, stdout); return exit_ok; }
-  if (sub == "digest") return cmd_digest(rest);
-  if (sub == "mac") return cmd_mac(rest);
-  if (sub == "parse") return cmd_parse(rest);
-  if (sub == "verify") return cmd_verify(rest);
-  if (sub == "split") return cmd_split(rest);
-  if (sub == "recover") return cmd_recover(rest);
-  if (sub == "nonce") return cmd_nonce(rest);
-  if (sub == "key") return cmd_key(rest);
-  if (sub == "earl") return cmd_earl(rest);
-  if (sub == "sin") return cmd_sin(rest);
-  return error("unknown udf subcommand '" + sub + "' (see darekit udf --help)");
+void declare(CLI::App& root) {
+  CLI::App& f = family(root, "udf", "Uniform Data Fingerprints: digest, mac, parse, verify, split, recover, ...");
+  f.footer("Uniform Data Fingerprints (draft-hallambaker-mesh-udf-18).");
+
+  auto d = std::make_shared<digest_args>();
+  CLI::App& dc = command(f, "digest", "content-digest UDF of a file (SHA-2-512 or SHA-3-512), streaming", [d] { return digest(*d); });
+  dc.add_flag("--sha3", d->sha3, "SHA-3-512 (type K) instead of SHA-2-512 (type M)");
+  content_type_option(dc, d->ct);
+  bits_option(dc, d->bits);
+  dc.add_option("FILE", d->file, "the data ('-' or none: stdin)");
+
+  auto m = std::make_shared<mac_args>();
+  CLI::App& mc = command(f, "mac", "authenticator UDF (HMAC-SHA-2-512, type A) of a file under a key string", [m] { return mac(*m); });
+  mc.add_option("--key-file", m->key_file, "file holding the key string ('-' = stdin; one trailing newline is not part of it)")
+      ->type_name("KEYFILE")
+      ->required();
+  content_type_option(mc, m->ct);
+  bits_option(mc, m->bits);
+  mc.add_option("FILE", m->file, "the data ('-' or none: stdin)");
+  refuse(mc, "--key", key_on_argv);
+  mc.footer("The key string is used exactly as the file holds it (dashes included; usually a nonce UDF).");
+
+  auto p = std::make_shared<parse_args>();
+  CLI::App& pc = command(f, "parse", "decode a UDF: binary value in hex, then its fields", [p] { return parse(*p); });
+  pc.add_flag("--lenient", p->lenient, "reference mode: skip every non-Base32 character, allow unknown types");
+  pc.add_option("--min-bits", p->min_bits, "floor for fingerprint precision (default 96; e.g. 200 for trust anchors)")->type_name("N");
+  pc.add_option("UDF", p->udf, "the UDF")->required();
+  pc.footer("First line: the binary value (type byte + data, whole bytes) in lowercase hex.\n"
+            "Following lines: type, precision and the fields of the type.");
+
+  auto v = std::make_shared<verify_args>();
+  CLI::App& vc = command(f, "verify", "check a file against a content-digest or authenticator UDF (exit 0/1)", [v] { return verify(*v); });
+  vc.add_option("UDF", v->udf, "content-digest (M, K) or authenticator (A) UDF")->required();
+  content_type_option(vc, v->ct);
+  vc.add_option("--key-file", v->key_file, "file holding the key string of an authenticator UDF ('-' = stdin)")->type_name("KEYFILE");
+  vc.add_option("--min-bits", v->min_bits, "required precision (default 96)")->type_name("N");
+  vc.add_option("FILE", v->file, "the data ('-' = stdin)")->required();
+  refuse(vc, "--key", key_on_argv);
+  vc.footer("Checks up to the precision of UDF, any compression level. Exit 0 on a match, 1 on a mismatch,\n"
+            "2 on other errors.");
+
+  auto s = std::make_shared<split_args>();
+  CLI::App& sc = command(f, "split", "Shamir-split an E-type key UDF into share UDFs", [s] { return split(*s); });
+  sc.add_option("--threshold", s->threshold, "shares needed to recover, 1..15")->type_name("K")->required()->check(CLI::Range(1u, 15u));
+  sc.add_option("--shares", s->shares, "shares made, K..15")->type_name("N")->required()->check(CLI::Range(1u, 15u));
+  sc.add_option("SECRET-FILE", s->file, "file holding the secret E-type UDF ('-' or none: stdin; one trailing newline allowed)");
+  sc.footer("Splits the key of an E-type UDF (type 0x20, 1..64 bytes) into N Shamir share UDFs (type S),\n"
+            "any K of which recover it. One share a line on stdout.");
+
+  auto r = std::make_shared<recover_args>();
+  CLI::App& rc = command(f, "recover", "recover an E-type key UDF from share UDFs", [r] { return recover(*r); });
+  rc.add_option("SHARES-FILE", r->file, "file holding the share UDFs, one a line, blank lines ignored ('-' or none: stdin)");
+  rc.allow_extras();  // so that shares given the old way (on the command line) get a message that says how
+  r->cmd = &rc;
+  rc.footer("Prints the secret as an E-type UDF (type 0x20). Shares beyond the threshold are checked for consistency.");
+
+  auto n = std::make_shared<random_args>(random_args{16});
+  CLI::App& nc = command(f, "nonce", "a random nonce UDF", [n]() -> result<void> {
+    DAREKIT_TRY(auto u, udf::nonce(n->bytes));
+    return print_line(udf::to_string(u));
+  });
+  nc.add_option("--bytes", n->bytes, "random bytes (default 16); printed untruncated")->type_name("N");
+
+  auto k = std::make_shared<random_args>(random_args{32});
+  CLI::App& kc = command(f, "key", "a random encryption/authentication key UDF (type E)", [k]() -> result<void> {
+    DAREKIT_TRY(auto u, udf::encryption_key(k->bytes, k->signature));
+    return print_line(udf::to_string(u));
+  });
+  kc.add_option("--bytes", k->bytes, "key bytes, 1..64 (default 32); printed untruncated")->type_name("N")->check(CLI::Range(1, 64));
+  kc.add_flag("--signature", k->signature, "type 0x21 instead of 0x20");
+
+  auto e = std::make_shared<earl_args>();
+  CLI::App& ec = command(f, "earl", "an Encrypted Authenticated Resource Locator for a host", [e] { return earl(*e); });
+  ec.add_option("--bits", e->bits, "identifier precision (default 280)")->type_name("N");
+  ec.add_option("HOST", e->host, "the host, or a whole locator udf://HOST/KEY")->required();
+  ec.add_option("KEY", e->key, "the key string (default: a fresh 32-byte E-type key)");
+  ec.footer("Prints the locator udf://HOST/KEY, its content identifier (SHA-2-512 digest of the key string,\n"
+            "content type \"UDFEncryption\") and the resolution URL https://HOST/.well-known/mmm-udf/IDENTIFIER,\n"
+            "one a line.");
+
+  auto si = std::make_shared<sin_args>();
+  CLI::App& sic = command(f, "sin", "build or strip a Strong Internet Name (mm-- label)", [si] { return sin(*si); });
+  sic.add_flag("--prefix", si->prefix, "put the label first in the domain (alice@mm--....example.com)");
+  sic.add_flag("--strip", si->strip, "print NAME without its mm-- label, then the UDF");
+  sic.add_option("NAME", si->name, "a name (user@domain or domain)")->required();
+  sic.add_option("UDF", si->udf, "the content-digest UDF to add (not with --strip)");
+  sic.footer("NAME gets the UDF (at most 240 bits, lower case) as an mm-- label; by default as the last label\n"
+             "(reference form).");
 }
 
-const registrar reg{{"udf", "Uniform Data Fingerprints: digest, mac, parse, verify, split, recover, ...", &run}};
+const registrar reg{"udf", &declare};
 
 }  // namespace
 }  // namespace darekit::cli

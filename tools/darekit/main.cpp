@@ -1,5 +1,7 @@
-// darekit: command-line access to UDF, DARE, sequences, hashing and the controller-DH
-// key schedule. Each subcommand family lives in its own cmd_*.cpp file.
+// darekit: command-line access to UDF, DARE, hashing and the controller-DH key schedule.
+// Each subcommand family declares itself in its own cmd_*.cpp (see cli.hpp); this file
+// builds the command tree, parses, runs the selected handler and maps the outcome to the
+// exit status, in one place.
 #include <algorithm>
 #include <cstdio>
 
@@ -8,32 +10,53 @@
 #include "darekit/version.hpp"
 
 namespace {
-void usage(std::FILE* to) {
-  auto& reg = darekit::cli::registry();
-  std::sort(reg.begin(), reg.end(), [](auto& a, auto& b) { return a.name < b.name; });
-  std::fprintf(to,
-               "usage: darekit <command> [options] [args]\n"
-               "       darekit --version | --help\n\ncommands:\n");
-  for (const auto& c : reg)
-    std::fprintf(to, "  %-8.*s %.*s\n", int(c.name.size()), c.name.data(), int(c.summary.size()), c.summary.data());
-  std::fprintf(to,
-               "\nRun 'darekit <command> --help' for a command's options.\n"
-               "Exit status: 0 success, 1 verification failed, 2 any other error. '-' means stdin/stdout.\n");
+using namespace darekit::cli;
+
+/// The deepest command the parser selected ("udf mac"), for usage errors.
+std::string selected_path(const CLI::App& root) {
+  std::string p;
+  for (const CLI::App* a = &root;;) {
+    auto subs = a->get_subcommands();
+    if (subs.empty()) return p;
+    a = subs.front();
+    p += (p.empty() ? "" : " ") + a->get_name();
+  }
 }
 }  // namespace
 
 int main(int argc, char** argv) {
-  using namespace darekit::cli;
   darekit::io::remove_temporaries_on_signal();  // an interrupted decode leaves no temporary behind
-  if (argc < 2) { usage(stderr); return exit_error; }
-  const std::string_view first = argv[1];
-  if (first == "--help" || first == "-h" || first == "help") { usage(stdout); return exit_ok; }
-  if (first == "--version") {
-    auto v = darekit::version_string();
-    std::printf("darekit %.*s\n", int(v.size()), v.data());
-    return exit_ok;
+  CLI::App app{"darekit: Uniform Data Fingerprints, DARE envelopes, SIMD hashing and Merkle trees,\n"
+               "and the controller-IKE key schedule.",
+               "darekit"};
+  app.set_version_flag("--version", "darekit " + std::string(darekit::version_string()), "print the version and exit");
+  app.add_flag("-q,--quiet", globals().quiet, "no progress on stderr (it is shown only when stderr is a terminal)");
+  app.require_subcommand(1);
+  app.footer(
+      "Run 'darekit <command> --help' for a command's options.\n"
+      "Exit status: 0 success, 1 verification failed, 2 any other error. '-' means stdin/stdout.\n"
+      "Secrets (keys, MAC keys, shares) are read from files or stdin, never from the command line.");
+  auto& reg = registry();
+  std::sort(reg.begin(), reg.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  for (const auto& f : reg) f.declare(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version: printed on stdout
+    const std::string where = selected_path(app);
+    const std::string prefix = where.empty() ? "" : where + ": ";
+    std::string what = e.what();
+    const CLI::App* at = &app;
+    while (!at->get_subcommands().empty()) at = at->get_subcommands().front();
+    if (dynamic_cast<const CLI::RequiredError*>(&e) && !at->remaining().empty())  // `darekit frob`
+      what = "unknown command '" + at->remaining().front() + "'";
+    std::fprintf(stderr, "darekit: %s%s (see darekit %s--help)\n", prefix.c_str(), what.c_str(),
+                 where.empty() ? "" : (where + " ").c_str());
+    return exit_error;
   }
-  for (const auto& c : registry())
-    if (c.name == first) return c.run(args(argv + 2, argv + argc));
-  return error("unknown command '" + std::string(first) + "' (see darekit --help)");
+  const auto r = selected_handler()();
+  if (r) return exit_ok;
+  if (!r.err().message.empty()) report(current_command(), r.err());
+  return r.code() == darekit::errc::verification_failed ? exit_verify_failed : exit_error;
 }

@@ -2,13 +2,13 @@
 //   {"version":1,"peer_id":HEX,"nonce":HEX,"initial":BOOL,"rekey_counter":UINT64,
 //    "kes":[{"group":31,"pub":HEX}],"lifetime":UINT32,"policies":[{"proposal":N,"encr":ID,"key_bits":N}]}
 // "lifetime" and "policies" are optional; any other key, a duplicate key, a wrong type or an
-// out-of-range number is an error.
+// out-of-range number is an error. Read by the codec's JSON reader in strict-text mode.
 #pragma once
 #include <string>
 
-#include "darekit/ckx/detail/strict_json.hpp"
 #include "darekit/ckx/dim.hpp"
 #include "darekit/codec/hex.hpp"
+#include "darekit/codec/jsonb.hpp"
 
 namespace darekit::ckx {
 
@@ -35,27 +35,34 @@ inline result<std::string> encode_json(const dim& d) {
 }
 
 namespace detail {
-using jk = jvalue::kind;
-inline result<const jvalue*> need(const jvalue& o, std::string_view key, jk kind, bool optional = false) {
-  const jvalue* v = o.find(key);
+inline error dim_json_error(std::string_view key, const char* what) {
+  return fail(errc::malformed, "DIM JSON \"" + std::string(key) + "\" " + what);
+}
+inline result<const json::value*> need(const json::value& o, std::string_view key, json::kind kind, bool optional = false) {
+  const json::value* v = o.find(key);
   if (!v) {
-    if (optional) return static_cast<const jvalue*>(nullptr);
+    if (optional) return static_cast<const json::value*>(nullptr);
     return fail(errc::malformed, "DIM JSON lacks \"" + std::string(key) + "\"");
   }
-  if (v->k != kind) return fail(errc::malformed, "DIM JSON \"" + std::string(key) + "\" has the wrong type");
+  if (v->kind() != kind) return dim_json_error(key, "has the wrong type");
   return v;
 }
-inline result<std::uint64_t> need_uint(const jvalue& o, std::string_view key, std::uint64_t max) {
-  DAREKIT_TRY(auto v, need(o, key, jk::number));
-  if (v->num > max) return fail(errc::malformed, "DIM JSON \"" + std::string(key) + "\" out of range");
-  return v->num;
+inline result<std::uint64_t> uint_of(const json::value& v, std::string_view key, std::uint64_t max) {
+  if (!v.is_integer() || (v.as_integer().negative && v.as_integer().magnitude)) return dim_json_error(key, "is not a non-negative integer");
+  if (v.as_integer().magnitude > max) return dim_json_error(key, "out of range");
+  return v.as_integer().magnitude;
 }
-inline result<bytes> need_hex(const jvalue& o, std::string_view key) {
-  DAREKIT_TRY(auto v, need(o, key, jk::string));
-  return hex::decode(v->str);
+inline result<std::uint64_t> need_uint(const json::value& o, std::string_view key, std::uint64_t max) {
+  const json::value* v = o.find(key);
+  if (!v) return fail(errc::malformed, "DIM JSON lacks \"" + std::string(key) + "\"");
+  return uint_of(*v, key, max);
 }
-inline result<void> only_keys(const jvalue& o, std::initializer_list<std::string_view> allowed) {
-  for (const auto& key : o.keys) {
+inline result<bytes> need_hex(const json::value& o, std::string_view key) {
+  DAREKIT_TRY(auto v, need(o, key, json::kind::string));
+  return hex::decode(v->as_string());
+}
+inline result<void> only_keys(const json::value& o, std::initializer_list<std::string_view> allowed) {
+  for (const auto& [key, v] : o.as_object()) {
     bool found = false;
     for (auto a : allowed) found = found || key == a;
     if (!found) return fail(errc::malformed, "DIM JSON has unknown key \"" + key + "\"");
@@ -64,25 +71,31 @@ inline result<void> only_keys(const jvalue& o, std::initializer_list<std::string
 }
 }  // namespace detail
 
-/// Decode a JSON DIM strictly (size <= 16 KiB, depth <= 4, schema above), then validate().
+/// Decode a JSON DIM strictly (size <= 16 KiB, depth <= 4, at most 256 values, strict
+/// RFC 8259 text, the schema above), then validate().
 inline result<dim> decode_json(std::string_view text) {
-  using detail::jk;
+  using json::kind;
   if (text.size() > dim_limits::max_json) return fail(errc::too_large, "JSON DIM larger than 16 KiB");
-  DAREKIT_TRY(auto root, detail::jparser(text).parse());
-  if (root.k != jk::object) return fail(errc::malformed, "DIM JSON is not an object");
+  jsonb::read_options ro;
+  ro.lim = {.max_depth = 4, .max_string = dim_limits::max_json, .max_items = 256, .max_bytes = dim_limits::max_json};
+  ro.strict_text = true;
+  auto parsed = jsonb::parse(as_bytes(text), ro);
+  if (!parsed) return fail(parsed.code(), "DIM JSON: " + parsed.err().message);
+  const json::value& root = *parsed;
+  if (!root.is_object()) return fail(errc::malformed, "DIM JSON is not an object");
   DAREKIT_CHECK(detail::only_keys(root, {"version", "peer_id", "nonce", "initial", "rekey_counter", "kes", "lifetime", "policies"}));
   DAREKIT_TRY(auto ver, detail::need_uint(root, "version", 255));
   if (ver != 1) return fail(errc::unsupported, "DIM JSON version " + std::to_string(ver));
   dim d;
   DAREKIT_TRY(d.peer_id, detail::need_hex(root, "peer_id"));
   DAREKIT_TRY(d.nonce, detail::need_hex(root, "nonce"));
-  DAREKIT_TRY(auto init, detail::need(root, "initial", jk::boolean));
-  d.initial = init->b;
+  DAREKIT_TRY(auto init, detail::need(root, "initial", kind::boolean));
+  d.initial = init->as_bool();
   DAREKIT_TRY(d.rekey_counter, detail::need_uint(root, "rekey_counter", UINT64_MAX));
-  DAREKIT_TRY(auto kes, detail::need(root, "kes", jk::array));
-  if (kes->items.empty() || kes->items.size() > dim_limits::max_kes) return fail(errc::malformed, "DIM must carry 1..4 KE values");
-  for (const auto& k : kes->items) {
-    if (k.k != jk::object) return fail(errc::malformed, "DIM JSON KE is not an object");
+  DAREKIT_TRY(auto kes, detail::need(root, "kes", kind::array));
+  if (kes->as_array().empty() || kes->as_array().size() > dim_limits::max_kes) return fail(errc::malformed, "DIM must carry 1..4 KE values");
+  for (const auto& k : kes->as_array()) {
+    if (!k.is_object()) return fail(errc::malformed, "DIM JSON KE is not an object");
     DAREKIT_CHECK(detail::only_keys(k, {"group", "pub"}));
     DAREKIT_TRY(auto g, detail::need_uint(k, "group", 65535));
     if (g != unsigned(dh_group::curve25519)) return fail(errc::unsupported, "DIM KE uses unsupported DH group " + std::to_string(g));
@@ -92,16 +105,15 @@ inline result<dim> decode_json(std::string_view text) {
     std::copy(pub.begin(), pub.end(), kv.pub.begin());
     d.kes.push_back(kv);
   }
-  DAREKIT_TRY(auto lt, detail::need(root, "lifetime", jk::number, true));
-  if (lt) {
-    if (lt->num > UINT32_MAX) return fail(errc::malformed, "DIM JSON lifetime out of range");
-    d.lifetime_s = std::uint32_t(lt->num);
+  if (const auto* lt = root.find("lifetime")) {
+    DAREKIT_TRY(auto v, detail::uint_of(*lt, "lifetime", UINT32_MAX));
+    d.lifetime_s = std::uint32_t(v);
   }
-  DAREKIT_TRY(auto pols, detail::need(root, "policies", jk::array, true));
+  DAREKIT_TRY(auto pols, detail::need(root, "policies", kind::array, true));
   if (pols) {
-    if (pols->items.size() > dim_limits::max_policies) return fail(errc::too_large, "DIM carries more than 16 policies");
-    for (const auto& p : pols->items) {
-      if (p.k != jk::object) return fail(errc::malformed, "DIM JSON policy is not an object");
+    if (pols->as_array().size() > dim_limits::max_policies) return fail(errc::too_large, "DIM carries more than 16 policies");
+    for (const auto& p : pols->as_array()) {
+      if (!p.is_object()) return fail(errc::malformed, "DIM JSON policy is not an object");
       DAREKIT_CHECK(detail::only_keys(p, {"proposal", "encr", "key_bits"}));
       policy pol;
       DAREKIT_TRY(auto pn, detail::need_uint(p, "proposal", 255));

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "darekit/codec/base64.hpp"
+#include "darekit/codec/utf8.hpp"
 #include "darekit/core/bytes.hpp"
 #include "darekit/core/error.hpp"
 
@@ -137,30 +138,6 @@ struct limits {
 };
 
 namespace detail {
-
-/// True if `s` is well-formed UTF-8 (no overlongs, surrogates or values above U+10FFFF).
-inline bool valid_utf8(std::string_view s) noexcept {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const std::size_t n = s.size();
-  for (std::size_t i = 0; i < n;) {
-    const unsigned c = p[i];
-    if (c < 0x80) { ++i; continue; }
-    std::size_t len; unsigned cp;
-    if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; }
-    else return false;
-    if (i + len > n) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[i + k] & 0x3F);
-    }
-    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-      return false;
-    i += len;
-  }
-  return true;
-}
 
 inline void write_string(std::string& out, std::string_view s) {
   static constexpr char hexd[] = "0123456789abcdef";

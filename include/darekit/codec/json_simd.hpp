@@ -66,7 +66,7 @@ inline result<value> from_simdjson(simdjson::dom::element e, std::size_t depth, 
       if (e.get_object().get(obj) != simdjson::SUCCESS) return fail(errc::malformed, "bad JSON object");
       for (auto field : obj) {
         std::string k(field.key);
-        if (!valid_utf8(k)) return fail(errc::malformed, "member name is not UTF-8");
+        if (!utf8::valid(k)) return fail(errc::malformed, "member name is not UTF-8");
         for (const auto& m : o)
           if (m.first == k) return fail(errc::malformed, "duplicate member \"" + k + "\"");
         DAREKIT_TRY(auto v, from_simdjson(field.value, depth + 1, lim, items));

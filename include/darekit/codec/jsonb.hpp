@@ -37,6 +37,10 @@ using dictionary = std::vector<std::string>;
 struct read_options {
   json::limits lim{};
   const dictionary* dict = nullptr;  ///< enables C0..C2 references
+  /// Strict RFC 8259 text for fixed schemas (key files, DIMs): no JSON-B/JSON-C tokens,
+  /// commas required, no raw line breaks inside strings, and integers beyond 64 bits are
+  /// errc::too_large instead of doubles.
+  bool strict_text = false;
 };
 
 /// A streaming lexer/parser over an `input`. Use value() for whole values, or the
@@ -82,11 +86,12 @@ class reader {
       DAREKIT_CHECK(expect(':'));
       return s;
     }
+    if (o_.strict_text) return not_text();
     if (c >= tag::tag_string && c <= tag::tag_string + 3) {
       in_.get();
       DAREKIT_TRY(auto n, length(std::uint8_t(c)));
       DAREKIT_CHECK(read_into(s, n));
-      if (!json::detail::valid_utf8(s)) return fail(errc::malformed, "property name is not UTF-8");
+      if (!utf8::valid(s)) return fail(errc::malformed, "property name is not UTF-8");
       (void)accept(':');
       return s;
     }
@@ -135,6 +140,7 @@ class reader {
       default: break;
     }
     if (c == '-' || (c >= '0' && c <= '9')) return text_number();
+    if (o_.strict_text) return not_text();
     const auto t = std::uint8_t(c);
     if (t >= tag::string_term && t <= tag::string_chunk + 3) {
       std::string s;
@@ -188,8 +194,7 @@ class reader {
       DAREKIT_TRY(auto v, parse_value(depth + 1));
       o.emplace_back(std::move(k), std::move(v));
       if (accept('}')) return json::value(std::move(o));
-      if (accept(',') && peek() == '}') return fail(errc::malformed, "trailing comma in object");
-      if (peek() < 0) return in_.end_error();
+      DAREKIT_CHECK(separator('}'));
     }
   }
 
@@ -202,10 +207,20 @@ class reader {
       DAREKIT_TRY(auto v, parse_value(depth + 1));
       a.push_back(std::move(v));
       if (accept(']')) return json::value(std::move(a));
-      if (accept(',') && peek() == ']') return fail(errc::malformed, "trailing comma in array");
-      if (peek() < 0) return in_.end_error();
+      DAREKIT_CHECK(separator(']'));
     }
   }
+
+  // Between members or items: an optional comma (a required one in strict text), never
+  // before the closing bracket.
+  result<void> separator(char close) {
+    const bool comma = accept(',');
+    if (comma && peek() == static_cast<unsigned char>(close)) return fail(errc::malformed, "trailing comma");
+    if (peek() < 0) return in_.end_error();
+    if (!comma && o_.strict_text) return fail(errc::malformed, std::string("expected ',' or '") + close + "' at byte " + std::to_string(in_.position()));
+    return ok();
+  }
+  error not_text() const { return fail(errc::malformed, "not JSON text at byte " + std::to_string(in_.position())); }
 
   result<void> literal(std::string_view w) {
     for (char ch : w) {
@@ -245,6 +260,7 @@ class reader {
       std::uint64_t m = 0;
       auto r = std::from_chars(s.data() + lead, s.data() + s.size(), m);
       if (r.ec == std::errc{} && r.ptr == s.data() + s.size()) return json::value(json::integer{lead == 1 && m != 0, m});
+      if (o_.strict_text) return fail(errc::too_large, "integer beyond 64 bits");
     }
     double d = 0;
     auto r = std::from_chars(s.data(), s.data() + s.size(), d);
@@ -310,12 +326,12 @@ class reader {
         }
         continue;
       }
-      if (c == '\n') { while (in_.peek() == ' ') in_.get(); continue; }
-      if (c == '\r') continue;
+      if (c == '\n' && !o_.strict_text) { while (in_.peek() == ' ') in_.get(); continue; }
+      if (c == '\r' && !o_.strict_text) continue;
       if (c < 0x20) return fail(errc::malformed, "control character in string");
       s += char(c);
     }
-    if (!json::detail::valid_utf8(s)) return fail(errc::malformed, "string is not UTF-8");
+    if (!utf8::valid(s)) return fail(errc::malformed, "string is not UTF-8");
     return ok();
   }
 
@@ -355,7 +371,7 @@ class reader {
       if (c < tag::string_chunk) break;
       if (++items_ > o_.lim.max_items) return fail(errc::too_large, "too many chunks");
     }
-    if (!json::detail::valid_utf8(s)) return fail(errc::malformed, "string is not UTF-8");
+    if (!utf8::valid(s)) return fail(errc::malformed, "string is not UTF-8");
     return ok();
   }
 

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "darekit/codec/base64.hpp"
-#include "darekit/codec/json.hpp"
+#include "darekit/codec/utf8.hpp"
 #include "darekit/core/secure.hpp"
 #include "darekit/crypto/sha2.hpp"
 
@@ -33,7 +33,7 @@ inline constexpr std::string_view dash = "\xe2\x80\x94 ";  // U+2014 EM DASH, sp
 /// A valid key name: non-empty, no '+', no Unicode space (U+0009..000D, U+0020, U+0085,
 /// U+00A0, U+1680, U+2000..200A, U+2028, U+2029, U+202F, U+205F, U+3000).
 inline bool valid_name(std::string_view n) {
-  if (n.empty() || n.find('+') != std::string_view::npos || !json::detail::valid_utf8(n)) return false;
+  if (n.empty() || n.find('+') != std::string_view::npos || !utf8::valid(n)) return false;
   for (std::size_t i = 0; i < n.size(); ++i) {
     const auto c = std::uint8_t(n[i]);
     if (c <= 0x20 || c == 0x7F) return false;
@@ -112,7 +112,7 @@ struct parsed {
 inline result<parsed> parse(std::string_view msg) {
   auto bad = [](const char* why) { return fail(errc::malformed, std::string("signed note: ") + why); };
   if (msg.size() > max_note_bytes) return fail(errc::too_large, "signed note: larger than 1 MiB");
-  if (!json::detail::valid_utf8(msg)) return bad("not UTF-8");
+  if (!utf8::valid(msg)) return bad("not UTF-8");
   for (char c : msg)
     if (std::uint8_t(c) < 0x20 && c != '\n') return bad("contains a control character");
   if (msg.empty() || msg.back() != '\n') return bad("does not end in a newline");

@@ -21,7 +21,7 @@ namespace darekit::udf {
 namespace detail {
 inline result<secret<64>> authenticator_key(std::string_view key) {
   if (key.empty()) return fail(errc::invalid_argument, "authenticator key string is empty");
-  if (!valid_utf8(key)) return fail(errc::invalid_argument, "authenticator key string is not valid UTF-8");
+  if (!utf8::valid(key)) return fail(errc::invalid_argument, "authenticator key string is not valid UTF-8");
   auto prk = hkdf::extract<sha512>(as_bytes("KeyedUDFMaster"), as_bytes(key));
   secret<64> okm;
   DAREKIT_CHECK(hkdf::expand_into<sha512>(prk.view(), as_bytes("KeyedUDFExpand"), okm.span()));

@@ -18,7 +18,7 @@
 
 #include "darekit/crypto/sha2.hpp"
 #include "darekit/crypto/sha3.hpp"
-#include "darekit/udf/detail/utf8.hpp"
+#include "darekit/codec/utf8.hpp"
 #include "darekit/udf/presentation.hpp"
 
 namespace darekit::udf {
@@ -62,7 +62,7 @@ inline int compression_level(byte_view tcdv) noexcept {
 
 namespace detail {
 inline result<void> check_content_type(std::string_view ct) {
-  if (auto off = utf8_error_offset(ct); off != std::string_view::npos)
+  if (auto off = utf8::error_offset(ct); off != std::string_view::npos)
     return fail(errc::invalid_argument, "content type is not valid UTF-8 (byte " + std::to_string(off) + ")");
   return ok();
 }

@@ -20,7 +20,7 @@
 #include "darekit/crypto/ossl448.hpp"
 #include "darekit/crypto/random.hpp"
 #include "darekit/crypto/sha2.hpp"
-#include "darekit/udf/detail/utf8.hpp"
+#include "darekit/codec/utf8.hpp"
 #include "darekit/udf/value.hpp"
 
 namespace darekit::udf {
@@ -163,7 +163,7 @@ inline result<key_alg> seed_algorithm(const value& seed) {
 inline result<void> derive_okm_into(const value& seed, byte_span out, std::string_view key_name = {}) {
   DAREKIT_TRY(key_alg alg, seed_algorithm(seed));
   (void)alg;
-  if (!detail::valid_utf8(key_name)) return fail(errc::invalid_argument, "key name is not valid UTF-8");
+  if (!utf8::valid(key_name)) return fail(errc::invalid_argument, "key name is not valid UTF-8");
   const auto bds = seed.data();
   bytes info(bds.begin(), bds.begin() + 2);  // key spec || key name: not secret
   append(info, as_bytes(key_name));

@@ -1,14 +1,15 @@
-// UTF-8 validation for UDF content-type and key strings.
+// UTF-8 validation (RFC 3629), the one validator every reader uses: JSON and JSON-B
+// strings, UDF content types, key strings and key names.
 #pragma once
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
-namespace darekit::udf::detail {
+namespace darekit::utf8 {
 
 /// Offset of the first byte that breaks well-formed UTF-8 (RFC 3629: no overlongs,
 /// no surrogates, nothing above U+10FFFF), or npos when `s` is valid.
-inline std::size_t utf8_error_offset(std::string_view s) noexcept {
+inline std::size_t error_offset(std::string_view s) noexcept {
   const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
   const std::size_t n = s.size();
   std::size_t i = 0;
@@ -35,6 +36,7 @@ inline std::size_t utf8_error_offset(std::string_view s) noexcept {
   return std::string_view::npos;
 }
 
-inline bool valid_utf8(std::string_view s) noexcept { return utf8_error_offset(s) == std::string_view::npos; }
+/// True if `s` is well-formed UTF-8.
+inline bool valid(std::string_view s) noexcept { return error_offset(s) == std::string_view::npos; }
 
-}  // namespace darekit::udf::detail
+}  // namespace darekit::utf8
