@@ -161,3 +161,42 @@ TEST_CASE("reference files list, verify in compat mode and yield their payloads"
   CHECK(enc.info().type == dare::sequence_type::merkle);
   CHECK_FALSE(enc.get(0).has_value());
 }
+
+TEST_CASE("streamed appends: known and unknown lengths, any size, constant memory", "[sequence][stream]") {
+  auto bob = test::gen_key(udf::key_alg::x25519);
+  for (int crypt = 0; crypt < 3; ++crypt) {
+    dare::sequence_options o;
+    if (crypt) o.encrypt_to = {dare::public_of(bob)};
+    if (crypt == 2) o.enc = dare::enc_alg::a256cbc;
+    dare::open_options oo;
+    oo.keys = {bob};
+    oo.allow_unauthenticated = true;
+    auto s = must(mem_seq::create(io::memory_storage{}, o, oo));
+    const bytes big = test::ramp_bytes(3'000'017, 9);
+    for (bool known : {true, false}) {
+      INFO("crypt " << crypt << " known " << known);
+      io::memory_source src(big);
+      std::optional<std::uint64_t> len;
+      if (known) len = big.size();
+      const std::uint64_t k = must(s.append_stream(io::source_fn(src), len));
+      must(s.append(as_bytes("small after")));
+      CHECK(must(s.get(k)) == big);
+      CHECK(as_chars(must(s.get(k + 1))) == "small after");
+    }
+    io::memory_source empty(byte_view{});
+    const std::uint64_t e = must(s.append_stream(io::source_fn(empty)));
+    CHECK(must(s.get(e)).empty());
+    // a source that ends early or runs long is refused, nothing is left behind
+    const auto before = s.storage().data().size();
+    io::memory_source shorter(byte_view(big).first(100));
+    CHECK(s.append_stream(io::source_fn(shorter), 101).code() == errc::truncated);
+    io::memory_source longer(byte_view(big).first(102));
+    CHECK(s.append_stream(io::source_fn(longer), 101).code() == errc::invalid_argument);
+    CHECK(s.storage().data().size() == before);
+    auto r = must(mem_seq::open(io::memory_storage(s.storage().data()), oo));
+    auto rep = must(dare::verify(r, {.decrypt = true}));
+    INFO(rep.problem);
+    CHECK(rep.ok());
+    CHECK(must(r.get(1)) == big);
+  }
+}

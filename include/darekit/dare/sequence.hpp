@@ -153,6 +153,9 @@ class sequence {
     store_.unlock();
     return r;
   }
+  /// Append one frame whose payload streams from `in` (memory stays constant whatever its
+  /// size); `length`, when known, lets the frame use the shortest length fields.
+  result<std::uint64_t> append_stream(const io::source_fn& in, std::optional<std::uint64_t> length = {});
   /// Make every appended frame durable now.
   result<void> sync() {
     if (!dirty_) return ok();
@@ -259,6 +262,9 @@ class sequence {
     index_ = sequence_index<S>(std::move(*ix), sequence_index<S>::identity(f0->head));
   }
   result<void> append_frames(std::span<const byte_view> payloads, byte_view first_payload, bool creating);
+  detail::trailer_values next_trailer(std::uint64_t k, const detail::hval& pd, const detail::hval* leaf);
+  void remember_last(const detail::frame_plan& p, const detail::trailer_values& v);
+  result<void> committed(std::uint64_t first, std::span<const std::uint64_t> offsets, std::uint64_t written, bool index);
   result<detail::frame_plan> plan(std::uint64_t k, std::uint64_t plaintext_size);
   result<secure_bytes> exchange_seed(std::uint64_t exchange_index);
 

@@ -259,38 +259,14 @@ result<void> sequence<S>::append_frames(std::span<const byte_view> payloads, byt
     static constexpr std::uint8_t zero = 0;
     hash_.many(byte_view(&zero, 1), views, leaf);
   }
-  std::vector<detail::hval> nodes;
   for (std::size_t i = 0; i < count; ++i) {
-    const std::uint64_t k = first + i;
     auto& s = slots[i];
-    detail::trailer_values v;
-    if (info_.digests()) v.pd = pd[i];
-    if (info_.type == sequence_type::chain) {
-      v.chain = info_.mode == integrity::compat ? hash_.compat_chain(pd[i]) : hash_.chain(chain_ ? &*chain_ : nullptr, pd[i]);
-      chain_ = v.chain;
-    }
-    if (info_.type == sequence_type::merkle) {
-      if (tree) {
-        frontier_.push(hash_, leaf[i], nodes);
-        v.apex = frontier_.root(hash_);
-        v.nodes = nodes;
-        v.has_nodes = true;
-      } else {
-        v.apex = hash_.compat_apex(pd[i], k);
-      }
-    }
+    const detail::trailer_values v = next_trailer(first + i, pd[i], tree ? &leaf[i] : nullptr);
     bytes suffix;
     if (auto r = s.p.put_suffix(suffix, detail::make_trailer(v)); !r) return undo(r.err());
     if (suffix.size() != s.p.suffix_size()) return undo(fail(errc::crypto_failure, "sequence: suffix size (internal error)"));
     std::memcpy(out.data() + s.suffix_at, suffix.data(), suffix.size());
-    if (k == first + count - 1) {
-      last_.e = frame::extent{};
-      last_.head = s.p.head;
-      last_.h = s.p.h;
-      last_.t = detail::make_trailer(v);
-      if (s.p.trailer_len) last_.tail = detail::encode_record(last_.t, s.p.binary);
-      DAREKIT_TRY(last_.pos, frame_position::of(s.p.h));
-    }
+    if (i + 1 == count) remember_last(s.p, v);
   }
   // Write: frame by frame with durability `frame`, else all at once.
   std::vector<std::uint64_t> offsets(count);
@@ -308,12 +284,48 @@ result<void> sequence<S>::append_frames(std::span<const byte_view> payloads, byt
     (void)store_.truncate(end_);
     return undo(written.err());
   }
-  const std::uint64_t last_at = offsets.back();
-  DAREKIT_TRY(last_.e, frame::read_at(store_, last_at, end_ + out.size(), opts_.lim));
-  end_ += out.size();
-  frames_ += count;
+  return committed(first, offsets, out.size(), !creating);
+}
+
+// The trailer of frame k, continuing the chain and the Merkle tree.
+template <io::storage S>
+detail::trailer_values sequence<S>::next_trailer(std::uint64_t k, const detail::hval& pd, const detail::hval* leaf) {
+  detail::trailer_values v;
+  if (info_.digests()) v.pd = pd;
+  if (info_.type == sequence_type::chain) {
+    v.chain = info_.mode == integrity::compat ? hash_.compat_chain(pd) : hash_.chain(chain_ ? &*chain_ : nullptr, pd);
+    chain_ = v.chain;
+  }
+  if (info_.type == sequence_type::merkle) {
+    if (leaf) {
+      frontier_.push(hash_, *leaf, v.nodes);
+      v.apex = frontier_.root(hash_);
+      v.has_nodes = true;
+    } else {
+      v.apex = hash_.compat_apex(pd, k);
+    }
+  }
+  return v;
+}
+
+template <io::storage S>
+void sequence<S>::remember_last(const detail::frame_plan& p, const detail::trailer_values& v) {
+  last_.head = p.head;
+  last_.h = p.h;
+  last_.t = detail::make_trailer(v);
+  last_.tail = p.trailer_len ? detail::encode_record(last_.t, p.binary) : bytes();
+  last_.pos = frame_position::of(p.h).value_or(frame_position{});
+}
+
+// Frames first.. (at `offsets`, `written` bytes in all) are in storage: update the state.
+template <io::storage S>
+result<void> sequence<S>::committed(std::uint64_t first, std::span<const std::uint64_t> offsets, std::uint64_t written,
+                                    bool index) {
+  DAREKIT_TRY(last_.e, frame::read_at(store_, offsets.back(), end_ + written, opts_.lim));
+  end_ += written;
+  frames_ += offsets.size();
   dirty_ = opts_.sync != durability::none && opts_.sync != durability::frame;
-  if (!creating) index_.record(first, offsets);
+  if (index) index_.record(first, offsets);
   if (opts_.sync == durability::batch) DAREKIT_CHECK(sync());
   // Keep only the TreePosition spine of the new last frame.
   if (positions_.size() > 256) {
@@ -325,6 +337,83 @@ result<void> sequence<S>::append_frames(std::span<const byte_view> payloads, byt
     positions_ = std::move(keep);
   }
   return ok();
+}
+
+// One frame streamed from a source in constant memory. With an unknown length the frame
+// and payload tags take 8-byte lengths, patched when the payload ends (the frame is not
+// committed until its reverse tag is written after them).
+template <io::storage S>
+result<std::uint64_t> sequence<S>::append_stream(const io::source_fn& in, std::optional<std::uint64_t> length) {
+  DAREKIT_CHECK(store_.lock());
+  auto r = [&]() -> result<std::uint64_t> {
+    DAREKIT_CHECK(refresh());
+    DAREKIT_CHECK(prepare_writer());
+    const std::uint64_t k = frames_, at = end_;
+    auto undo = [&](error e) -> result<std::uint64_t> {
+      (void)store_.truncate(at);
+      writer_ready_ = false;
+      session_seed_.reset();
+      return e;
+    };
+    auto pl = plan(k, length.value_or(0));
+    if (!pl) return undo(pl.err());
+    detail::frame_plan p = std::move(*pl);
+    if (!length) p.payload_ll = p.frame_ll = 3;
+    positions_[k] = at;
+    bytes buf;
+    p.put_prefix(buf);
+    const std::uint64_t payload_at = at + buf.size();
+    if (auto w = store_.append(buf); !w) return undo(w.err());
+    buf.clear();
+    auto enc = p.binary ? p.crypto.encryptor_for(p.head) : p.crypto.encryptor(p.h);
+    if (!enc) return undo(enc.err());
+    any_digest dg(info_.digests() ? info_.dig : digest_alg::none);
+    std::uint64_t plain = 0, stored = 0;
+    auto emit = [&](bytes& b) -> result<void> {
+      dg.update(b);
+      stored += b.size();
+      DAREKIT_CHECK(store_.append(b));
+      b.clear();
+      return ok();
+    };
+    bytes block(std::size_t(1) << 20);
+    for (;;) {
+      auto n = io::read_full(in, block);
+      if (!n) return undo(n.err());
+      plain += *n;
+      if (length && plain > *length) return undo(fail(errc::invalid_argument, "sequence: the source is longer than its length"));
+      if (auto u = enc->update(byte_view(block.data(), *n), buf); !u) return undo(u.err());
+      if (auto e = emit(buf); !e) return undo(e.err());
+      if (*n < block.size()) break;
+    }
+    if (auto f = enc->finish(buf); !f) return undo(f.err());
+    if (enc->tag()) darekit::append(buf, *enc->tag());
+    if (auto e = emit(buf); !e) return undo(e.err());
+    if (length && plain != *length) return undo(fail(errc::truncated, "sequence: the source is shorter than its length"));
+    if (!length) {
+      p.stored = stored;
+      bytes tag;
+      frame::put_tag(tag, frame::frame_tag, p.body_length(), 3);
+      if (auto w = store_.write_at(at, tag); !w) return undo(w.err());
+      tag.clear();
+      frame::put_tag(tag, frame::record_tag, stored, 3);
+      if (auto w = store_.write_at(payload_at - tag.size(), tag); !w) return undo(w.err());
+    }
+    const detail::hval pd = detail::hval::of(dg.finish());
+    detail::hval leaf;
+    if (info_.merkle_proofs()) leaf = hash_.leaf(concat(hash_(p.head).view(), pd.view()));
+    const detail::trailer_values v = next_trailer(k, pd, info_.merkle_proofs() ? &leaf : nullptr);
+    buf.clear();
+    if (auto w = p.put_suffix(buf, detail::make_trailer(v)); !w) return undo(w.err());
+    if (auto w = store_.append(buf); !w) return undo(w.err());
+    if (opts_.sync == durability::frame) { if (auto y = store_.sync(); !y) return undo(y.err()); }
+    remember_last(p, v);
+    const std::uint64_t off[1] = {at};
+    DAREKIT_CHECK(committed(k, off, payload_at - at + stored + buf.size(), true));
+    return k;
+  }();
+  store_.unlock();
+  return r;
 }
 
 template <io::storage S>
