@@ -183,14 +183,18 @@ class reader {
     if (accept('}')) return json::value(std::move(o));
     for (;;) {
       DAREKIT_TRY(auto k, name());
-      for (const auto& m : o)
-        if (m.first == k) return fail(errc::malformed, "duplicate member \"" + k + "\"");
       DAREKIT_TRY(auto v, parse_value(depth + 1));
       o.emplace_back(std::move(k), std::move(v));
-      if (accept('}')) return json::value(std::move(o));
+      if (accept('}')) return finish_object(std::move(o));
       if (accept(',') && peek() == '}') return fail(errc::malformed, "trailing comma in object");
       if (peek() < 0) return in_.end_error();
     }
+  }
+
+  static result<json::value> finish_object(json::object o) {
+    if (const std::string* d = json::detail::duplicate_member(o))
+      return fail(errc::malformed, "duplicate member \"" + *d + "\"");
+    return json::value(std::move(o));
   }
 
   result<json::value> parse_array(std::size_t depth) {
