@@ -7,7 +7,12 @@ T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 want='This is a test long enough to require multiple blocks'
 
-"$D" dare decode --key "$DATA/alice_2024_encryption.key" "$DATA/spec_2024_encrypted.dare" "$T/out" || fail "decode spec vector"
+# the reference's A256CBC is unauthenticated: refused by default (exit 1, no OUT), read with the opt-in
+"$D" dare decode --key "$DATA/alice_2024_encryption.key" "$DATA/spec_2024_encrypted.dare" "$T/out" 2> "$T/err"; rc=$?
+[ $rc -eq 1 ] || fail "unauthenticated CBC decode exit $rc"
+[ ! -e "$T/out" ] || fail "refused CBC decode left output"
+grep -q "allow-unauthenticated" "$T/err" || fail "refusal message names the opt-in"
+"$D" dare decode --allow-unauthenticated --key "$DATA/alice_2024_encryption.key" "$DATA/spec_2024_encrypted.dare" "$T/out" || fail "decode spec vector"
 [ "$(cat "$T/out")" = "$want" ] || fail "spec vector plaintext"
 "$D" dare decode --key "$DATA/alice_2024_encryption.key" --signer "$DATA/alice_2024_signature.pub" \
   "$DATA/spec_2024_signed_encrypted.dare" - > "$T/out2" || fail "decode signed+encrypted"
@@ -35,7 +40,7 @@ printf 'Z' | dd of="$T/e" bs=1 seek=5000 conv=notrunc 2>/dev/null
 [ ! -e "$T/t" ] || fail "tampered decode left output"
 "$D" dare verify --signer "$T/sig.pub" "$T/e" 2>/dev/null; [ $? -eq 1 ] || fail "tampered verify"
 # wrong key: exit 2 (no key), usage: exit 2
-"$D" dare decode --key "$T/sig.key" "$DATA/spec_2024_encrypted.dare" "$T/x" 2>/dev/null; [ $? -eq 2 ] || fail "wrong key exit"
+"$D" dare decode --allow-unauthenticated --key "$T/sig.key" "$DATA/spec_2024_encrypted.dare" "$T/x" 2>/dev/null; [ $? -eq 2 ] || fail "wrong key exit"
 "$D" dare decode "$T/e" 2>/dev/null; [ $? -eq 2 ] || fail "usage exit"
 # X448 recipients and Ed448 signers when the build has the OpenSSL backend; otherwise
 # the 448 key seeds are refused with "unsupported curve"
@@ -65,7 +70,38 @@ if [ -n "$FIX" ] && [ -f "$FIX/Web_ciphertext.dare" ]; then
   grep -q '"crv":"X448"' "$T/show.json" || fail "fixture header"
   grep -q '"payload_length":16' "$T/show.json" || fail "fixture payload length"
   "$D" dare verify "$FIX/Web_ciphertext.dare" 2>/dev/null || fail "fixture PayloadDigest"
-  "$D" dare decode --key "$T/bob.key" "$FIX/Web_ciphertext.dare" "$T/w" 2> "$T/err"; [ $? -eq 2 ] || fail "fixture decode exit"
+  "$D" dare decode --allow-unauthenticated --key "$T/bob.key" "$FIX/Web_ciphertext.dare" "$T/w" 2> "$T/err"; [ $? -eq 2 ] || fail "fixture decode exit"
   grep -q "unsupported curve\|not a recipient\|none of the keys" "$T/err" || fail "fixture decode message"
 fi
+
+# --- issue 13 regressions -------------------------------------------------------------
+head -c 600000 /dev/urandom > "$T/big"
+"$D" dare encode --to "$T/bob.pub" --sign "$T/sig.key" --enc A256CBC "$T/big" "$T/cbc" || fail "cbc encode"
+# padding oracle: a tampered last block (bad padding) and a tampered middle block (good
+# padding) give the same message and exit code when a signer is given
+for at in 100000 $(( $(stat -c %s "$T/cbc") - 600 )); do
+  cp "$T/cbc" "$T/cbc_t"
+  printf '\x55' | dd of="$T/cbc_t" bs=1 seek=$at conv=notrunc 2>/dev/null
+  "$D" dare decode --key "$T/bob.key" --signer "$T/sig.pub" "$T/cbc_t" - > "$T/leak" 2> "$T/err_$at"; rc=$?
+  [ $rc -eq 1 ] || fail "tampered signed CBC exit $rc (at $at)"
+  # finding 3: nothing of a tampered signed CBC payload reaches stdout
+  [ ! -s "$T/leak" ] || fail "tampered signed CBC released $(stat -c %s "$T/leak") bytes to stdout"
+  cat "$T/cbc_t" | "$D" dare decode --key "$T/bob.key" --signer "$T/sig.pub" - - > "$T/leak2" 2>/dev/null
+  [ ! -s "$T/leak2" ] || fail "tampered signed CBC released bytes from a pipe"
+done
+cmp -s "$T/err_100000" "$T/err_$(( $(stat -c %s "$T/cbc") - 600 ))" || fail "CBC failures differ: $(cat "$T"/err_*)"
+# a valid signed CBC envelope decodes to stdout from a file and from a pipe
+"$D" dare decode --key "$T/bob.key" --signer "$T/sig.pub" "$T/cbc" - | cmp -s - "$T/big" || fail "signed CBC to stdout"
+cat "$T/cbc" | "$D" dare decode --key "$T/bob.key" --signer "$T/sig.pub" - - | cmp -s - "$T/big" || fail "signed CBC pipe"
+# finding 4: a symlink planted at the old temporary name is never written through
+echo precious > "$T/victim"
+ln -s "$T/victim" "$T/o.darekit-tmp"
+"$D" dare encode --to "$T/bob.pub" "$T/p" "$T/enc1" || fail "encode for symlink test"
+cp "$T/enc1" "$T/enc1_t"; printf 'Z' | dd of="$T/enc1_t" bs=1 seek=5000 conv=notrunc 2>/dev/null
+"$D" dare decode --key "$T/bob.key" "$T/enc1_t" "$T/o" 2>/dev/null
+[ "$(cat "$T/victim")" = precious ] || fail "decode wrote through a planted symlink"
+[ ! -e "$T/o" ] || fail "failed decode created OUT"
+"$D" dare decode --key "$T/bob.key" "$T/enc1" "$T/o" || fail "decode beside a planted symlink"
+[ "$(stat -c %a "$T/o")" = 600 ] || fail "decoded file mode $(stat -c %a "$T/o")"
+ls -a "$T" | grep -q 'darekit-tmp$' && [ "$(ls -a "$T" | grep -c 'darekit-tmp$')" -ne 1 ] && fail "temporaries left behind"
 echo "cli dare: all checks passed"

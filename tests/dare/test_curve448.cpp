@@ -180,6 +180,7 @@ TEST_CASE("X448 envelopes: round trip, several recipients of mixed curves", "[da
       }
       dare::decode_options d;
       d.keys = {bob};
+      d.allow_unauthenticated = enc == dare::enc_alg::a256cbc;
       bytes out;
       auto r = dare::decode(*env, out, d);
       INFO(r.err().what());
@@ -233,6 +234,7 @@ TEST_CASE("Ed448 signatures: sign/verify, mixed signers, tampering", "[dare][448
     INFO("encrypt " << encrypt);
     dare::encode_options o;
     o.signers = {sig448, sig25519};
+    o.form = dare::encoding::json;
     if (encrypt) o.recipients = {dare::public_of(bob)};
     else o.enc = dare::enc_alg::none;
     auto env = dare::encode(p, o);

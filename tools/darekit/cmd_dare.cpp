@@ -2,10 +2,10 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <string>
 
 #include "cli.hpp"
+#include "darekit/core/file.hpp"
 #include "darekit/dare.hpp"
 #include "darekit/udf/key_file.hpp"
 
@@ -15,7 +15,7 @@ namespace {
 constexpr const char* help =
     "usage: darekit dare encode [--to PUBKEY]... [--sign KEYFILE]... [--enc XC20P|A256GCM|A256CBC]\n"
     "                           [--json|--jsonb] [--tagged] IN OUT\n"
-    "       darekit dare decode --key KEYFILE... [--signer PUBKEY]... IN OUT\n"
+    "       darekit dare decode --key KEYFILE... [--signer PUBKEY]... [--allow-unauthenticated] IN OUT\n"
     "       darekit dare show IN\n"
     "       darekit dare verify [--signer PUBKEY]... [--key KEYFILE] IN\n"
     "\n"
@@ -26,6 +26,10 @@ constexpr const char* help =
     "decode  Decrypt with a private key file (UDF seed, JWK or {\"PrivateKeyECDH\":...})\n"
     "        and write the payload to OUT. Every check (AEAD tags, PayloadDigest,\n"
     "        witness, --signer signatures) must pass; otherwise OUT is not created.\n"
+    "        A256CBC payloads are unauthenticated: they are refused unless a --signer\n"
+    "        vouches for them (checked before anything is decrypted or released) or\n"
+    "        --allow-unauthenticated is given. On stdout, XC20P/A256GCM chunks stream\n"
+    "        as each authenticates; the exit status decides.\n"
     "show    Print {\"tagged\",\"header\",\"trailer\",\"payload_length\"} as JSON (no key needed).\n"
     "verify  Exit 0 when the PayloadDigest matches the stored payload and every --signer\n"
     "        has a valid signature (and, with --key, the payload decrypts and\n"
@@ -50,89 +54,6 @@ result<dare::public_key> load_public(const std::string& path) {
   return k;
 }
 
-/// A buffered output file that is only put in place (renamed) on commit().
-class output {
- public:
-  static result<output> open(const std::string& path) {
-    output o;
-    o.path_ = path;
-    if (path == "-") { o.f_ = stdout; return o; }
-    std::error_code ec;
-    const auto st = std::filesystem::status(path, ec);
-    if (!ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
-      // A device or pipe (/dev/null, a FIFO): write in place, never rename over it.
-      o.f_ = std::fopen(path.c_str(), "wb");
-      if (o.f_) std::setvbuf(o.f_, nullptr, _IONBF, 0);
-      if (!o.f_) return fail(errc::io_error, path + ": " + std::strerror(errno));
-      o.direct_ = true;
-      return o;
-    }
-    o.tmp_ = path + ".darekit-tmp";
-    o.f_ = std::fopen(o.tmp_.c_str(), "wb");
-    if (!o.f_) return fail(errc::io_error, path + ": " + std::strerror(errno));
-    std::setvbuf(o.f_, nullptr, _IONBF, 0);  // large writes go straight to write(2), no copy
-    return o;
-  }
-  output(output&& o) noexcept
-      : f_(std::exchange(o.f_, nullptr)), direct_(o.direct_), path_(std::move(o.path_)), tmp_(std::move(o.tmp_)) {}
-  ~output() {
-    if (f_ && f_ != stdout) { std::fclose(f_); if (!direct_) std::remove(tmp_.c_str()); }
-  }
-  result<void> write(byte_view b) {
-    if (!b.empty() && std::fwrite(b.data(), 1, b.size(), f_) != b.size())
-      return fail(errc::io_error, path_ + ": write error");
-    return ok();
-  }
-  result<void> commit() {
-    if (f_ == stdout) {
-      if (std::fflush(stdout) != 0) return fail(errc::io_error, "stdout: write error");
-      f_ = nullptr;
-      return ok();
-    }
-    if (direct_) {
-      const bool good = std::fclose(f_) == 0;
-      f_ = nullptr;
-      return good ? ok() : result<void>(fail(errc::io_error, path_ + ": write error"));
-    }
-    const bool good = std::fclose(f_) == 0;
-    f_ = nullptr;
-    if (!good) { std::remove(tmp_.c_str()); return fail(errc::io_error, path_ + ": write error"); }
-    if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
-      std::remove(tmp_.c_str());
-      return fail(errc::io_error, path_ + ": " + std::strerror(errno));
-    }
-    return ok();
-  }
- private:
-  output() = default;
-  std::FILE* f_ = nullptr;
-  bool direct_ = false;  ///< not a regular file: written in place
-  std::string path_, tmp_;
-};
-
-/// An input file as a jsonb::read_fn.
-struct input_file {
-  std::FILE* f = nullptr;
-  std::string path;
-  static result<input_file> open(const std::string& p) {
-    input_file i;
-    i.path = p;
-    i.f = p == "-" ? stdin : std::fopen(p.c_str(), "rb");
-    if (!i.f) return fail(errc::io_error, p + ": " + std::strerror(errno));
-    return i;
-  }
-  input_file() = default;
-  input_file(input_file&& o) noexcept : f(std::exchange(o.f, nullptr)), path(std::move(o.path)) {}
-  ~input_file() { if (f && f != stdin) std::fclose(f); }
-  jsonb::read_fn reader() {
-    return [this](byte_span out) -> result<std::size_t> {
-      const std::size_t n = std::fread(out.data(), 1, out.size(), f);
-      if (n == 0 && std::ferror(f)) return fail(errc::io_error, path + ": read error");
-      return n;
-    };
-  }
-};
-
 int encode_cmd(const parsed& p) {
   if (p.pos.size() != 2) return error("dare encode: need IN and OUT (see --help)");
   dare::encode_options o;
@@ -155,7 +76,7 @@ int encode_cmd(const parsed& p) {
   if (p.has("--json") && p.has("--jsonb")) return error("dare encode: --json and --jsonb exclude each other");
   o.form = p.has("--json") ? dare::encoding::json : dare::encoding::jsonb;
   o.tagged = p.has("--tagged");
-  auto out = output::open(p.pos[1]);
+  auto out = io::output::open(p.pos[1]);
   if (!out) return error(out.err());
   auto w = dare::envelope_writer::create([&](byte_view b) { return out->write(b); }, o);
   if (!w) return error(w.err());
@@ -187,27 +108,21 @@ int decode_cmd(const parsed& p) {
   if (p.pos.size() != 2) return error("dare decode: need IN and OUT (see --help)");
   if (!p.has("--key")) return error("dare decode: --key KEYFILE is required");
   dare::decode_options o;
+  o.allow_unauthenticated = p.has("--allow-unauthenticated");
   if (auto r = load_keys(p, o); !r) return error(r.err());
-  auto in = input_file::open(p.pos[0]);
-  if (!in) return error(in.err());
-  auto out = output::open(p.pos[1]);
-  if (!out) return error(out.err());
-  jsonb::input src(in->reader(), std::size_t(1) << 20);
-  auto r = dare::decode(src, [&](byte_view b) { return out->write(b); }, o);
+  auto r = dare::decode_file(p.pos[0], p.pos[1], o);
   if (!r) return error(r.err());
-  auto c = out->commit();
-  if (!c) return error(c.err());
   return exit_ok;
 }
 
 int show_cmd(const parsed& p) {
   if (p.pos.size() != 1) return error("dare show: need IN (see --help)");
-  auto in = input_file::open(p.pos[0]);
+  auto in = io::file::open_input(p.pos[0]);
   if (!in) return error(in.err());
   dare::decode_options o;
   o.skip_payload = true;
   o.verify_digest = false;
-  jsonb::input src(in->reader(), std::size_t(1) << 20);
+  jsonb::input src(*in, std::size_t(1) << 20);
   auto r = dare::decode(src, [](byte_view) { return ok(); }, o);
   if (!r) return error(r.err());
   json::value v{json::object{{"tagged", r->tagged},
@@ -224,11 +139,11 @@ int verify_cmd(const parsed& p) {
   if (p.pos.size() != 1) return error("dare verify: need IN (see --help)");
   dare::decode_options o;
   o.skip_payload = !p.has("--key");
+  o.allow_unauthenticated = p.has("--allow-unauthenticated");
   if (auto r = load_keys(p, o); !r) return error(r.err());
-  auto in = input_file::open(p.pos[0]);
+  auto in = io::file::open_input(p.pos[0]);
   if (!in) return error(in.err());
-  jsonb::input src(in->reader(), std::size_t(1) << 20);
-  auto r = dare::decode(src, [](byte_view) { return ok(); }, o);
+  auto r = dare::decode(*in, [](byte_view) { return ok(); }, o);
   if (!r) return error(r.err());
   if (!r->digest_checked && !r->authenticated)
     return error("dare verify: nothing to verify (no PayloadDigest; give --key for an AEAD envelope)", exit_verify_failed);
@@ -246,7 +161,8 @@ int run(const args& a) {
   const std::string sub = a[0];
   const args rest(a.begin() + 1, a.end());
   auto p = parse(rest, {{"--to", true, true}, {"--sign", true, true}, {"--enc", true}, {"--json", false},
-                        {"--jsonb", false}, {"--tagged", false}, {"--key", true, true}, {"--signer", true, true}});
+                        {"--jsonb", false}, {"--tagged", false}, {"--key", true, true}, {"--signer", true, true},
+                        {"--allow-unauthenticated", false}});
   if (!p) return error(p.err().what());
   if (p->has("--help")) { std::fputs(help, stdout); return exit_ok; }
   if (sub == "encode") return encode_cmd(*p);

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cli.hpp"
+#include "darekit/core/file.hpp"
 #include "darekit/version.hpp"
 
 namespace {
@@ -23,6 +24,7 @@ void usage(std::FILE* to) {
 
 int main(int argc, char** argv) {
   using namespace darekit::cli;
+  darekit::io::remove_temporaries_on_signal();  // an interrupted decode leaves no temporary behind
   if (argc < 2) { usage(stderr); return exit_error; }
   const std::string_view first = argv[1];
   if (first == "--help" || first == "-h" || first == "help") { usage(stdout); return exit_ok; }

@@ -1,6 +1,7 @@
 // Base64 and Base64url (RFC 4648 §4, §5): encoding, strict decoding, and the
 // RFC 8951 tolerant decoder (skips CR, LF, space, tab; rejects anything else).
 #pragma once
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -115,5 +116,93 @@ inline result<bytes> decode_url(std::string_view s) {
 inline result<bytes> decode_rfc8951(std::string_view s, bool padding_optional = false) {
   return decode(s, {.abc = alphabet::standard, .skip_whitespace = true, .padding_optional = padding_optional});
 }
+
+/// Streaming base64url encoder (no padding): update() any number of times, then finish().
+class url_stream_encoder {
+ public:
+  void update(byte_view in, std::string& out) {
+    while (n_ && n_ < 3 && !in.empty()) { carry_[n_++] = in[0]; in = in.subspan(1); }
+    if (n_ == 3) { put(carry_, 3, out); n_ = 0; }
+    const std::size_t whole = in.size() / 3 * 3;
+    put(in.data(), whole, out);
+    for (std::size_t i = whole; i < in.size(); ++i) carry_[n_++] = in[i];
+  }
+  void finish(std::string& out) { out += encode_url(byte_view(carry_, n_)); n_ = 0; }
+ private:
+  // n a multiple of 3: table-driven, straight into the string's storage.
+  static void put(const std::uint8_t* p, std::size_t n, std::string& out) {
+    static constexpr char t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const std::size_t at = out.size();
+    out.resize(at + n / 3 * 4);
+    char* o = out.data() + at;
+    for (std::size_t i = 0; i < n; i += 3, o += 4) {
+      const std::uint32_t v = std::uint32_t(p[i]) << 16 | std::uint32_t(p[i + 1]) << 8 | p[i + 2];
+      o[0] = t[v >> 18]; o[1] = t[(v >> 12) & 63]; o[2] = t[(v >> 6) & 63]; o[3] = t[v & 63];
+    }
+  }
+  std::uint8_t carry_[3] = {};
+  std::size_t n_ = 0;
+};
+/// Streaming base64url decoder for the body of a JSON string: whitespace (the
+/// reference's wrapped lines) is skipped and a '"' ends the data.
+class url_stream_decoder {
+ public:
+  /// Feed characters; returns the index of the closing quote, or npos.
+  result<std::size_t> update(byte_view in, bytes& out) {
+    static constexpr auto table = [] {
+      std::array<std::int8_t, 256> t{};
+      for (auto& x : t) x = -1;
+      const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+      for (int i = 0; i < 64; ++i) t[std::uint8_t(a[i])] = std::int8_t(i);
+      t[' '] = t['\n'] = t['\r'] = t['\t'] = -2;  // skipped
+      t['"'] = -3;                                 // end of string
+      return t;
+    }();
+    const std::size_t at = out.size();
+    out.resize(at + in.size() / 4 * 3 + 3);
+    std::uint8_t* o = out.data() + at;
+    std::size_t i = 0;
+    std::size_t result_pos = std::size_t(-1);
+    const std::uint8_t* p = in.data();
+    const std::size_t n = in.size();
+    while (i < n) {
+      // fast path: whole quanta of four alphabet characters
+      if (n_ == 0) {
+        while (i + 4 <= n) {
+          const int a = table[p[i]], b = table[p[i + 1]], c = table[p[i + 2]], d = table[p[i + 3]];
+          if ((a | b | c | d) < 0) break;
+          const std::uint32_t v = std::uint32_t(a) << 18 | std::uint32_t(b) << 12 | std::uint32_t(c) << 6 | std::uint32_t(d);
+          o[0] = std::uint8_t(v >> 16); o[1] = std::uint8_t(v >> 8); o[2] = std::uint8_t(v);
+          o += 3;
+          i += 4;
+        }
+        if (i >= n) break;
+      }
+      const int v = table[p[i]];
+      if (v == -3) { result_pos = i; break; }
+      ++i;
+      if (v == -2) continue;
+      if (v < 0) { out.resize(at); return fail(errc::malformed, "invalid base64url character in the payload"); }
+      acc_ = (acc_ << 6) | unsigned(v);
+      if (++n_ == 4) {
+        o[0] = std::uint8_t(acc_ >> 16); o[1] = std::uint8_t(acc_ >> 8); o[2] = std::uint8_t(acc_);
+        o += 3;
+        acc_ = 0; n_ = 0;
+      }
+    }
+    out.resize(std::size_t(o - out.data()));
+    return result_pos;
+  }
+  result<void> finish(bytes& out) {
+    if (n_ == 1) return fail(errc::malformed, "bad base64url payload length");
+    if (n_ == 2) { if (acc_ & 15) return fail(errc::malformed, "non-zero base64url tail"); out.push_back(std::uint8_t(acc_ >> 4)); }
+    if (n_ == 3) { if (acc_ & 3) return fail(errc::malformed, "non-zero base64url tail"); out.push_back(std::uint8_t(acc_ >> 10)); out.push_back(std::uint8_t(acc_ >> 2)); }
+    n_ = 0;
+    return ok();
+  }
+ private:
+  unsigned acc_ = 0;
+  int n_ = 0;
+};
 
 }  // namespace darekit::base64

@@ -160,9 +160,11 @@ class header {
 
   /// The 32-byte header binding of the AEAD profiles: SHA-256 of the canonical JSON-B
   /// encoding of the (normalised) header (docs/FORMAT.md).
-  [[nodiscard]] digest256 binding() const {
+  [[nodiscard]] digest256 binding() const { return binding_of(to_jsonb()); }
+  /// The binding of a header whose canonical JSON-B bytes are already at hand.
+  [[nodiscard]] static digest256 binding_of(byte_view canonical_jsonb) {
     sha256 h;
-    h.update(to_jsonb());
+    h.update(canonical_jsonb);
     return h.finish();
   }
 

@@ -129,137 +129,81 @@ class chunk_aead {
 
 }  // namespace detail
 
-/// Streaming payload encryption: plaintext in, stored bytes out (appended to `out`).
-class payload_encryptor {
+/// Which way a payload_cipher runs.
+enum class direction { seal, open };
+
+/// Streaming payload protection in one direction: plaintext in and stored bytes out
+/// (seal), or stored bytes in and plaintext out (open). AEAD plaintext is only released
+/// after its chunk authenticates; the final chunk is released by finish() once PayloadTag
+/// verifies. CBC output is unauthenticated (the reference profile): the envelope and
+/// sequence readers check PayloadDigest and signatures before releasing it.
+template <direction D>
+class payload_cipher {
+  static constexpr bool sealing = D == direction::seal;
+  using cbc_type = std::conditional_t<sealing, cbc_encryptor, cbc_decryptor>;
+  /// Bytes in per whole AEAD chunk.
+  static constexpr std::size_t whole = sealing ? aead_chunk_size : aead_chunk_size + aead_tag_size;
+
  public:
   /// `salt_item` is prefix || Salt (just Salt for the payload). `binding` is only used
   /// by the AEAD profiles.
-  static result<payload_encryptor> create(enc_alg a, byte_view base_seed, byte_view salt_item, const digest256& binding) {
-    payload_encryptor e;
-    e.alg_ = a;
+  static result<payload_cipher> create(enc_alg a, byte_view base_seed, byte_view salt_item, const digest256& binding) {
+    payload_cipher c;
+    c.alg_ = a;
     if (a == enc_alg::xc20p || a == enc_alg::a256gcm) {
-      DAREKIT_TRY(auto c, detail::chunk_aead::create(a, base_seed, salt_item, binding));
-      e.aead_.emplace(std::move(c));
-      e.buf_.reserve(aead_chunk_size);
+      DAREKIT_TRY(auto k, detail::chunk_aead::create(a, base_seed, salt_item, binding));
+      c.aead_.emplace(std::move(k));
+      c.buf_.reserve(whole);
     } else if (a == enc_alg::a256cbc) {
-      DAREKIT_TRY(auto c, make_cbc<cbc_encryptor>(base_seed, salt_item));
-      e.cbc_.emplace(std::move(c));
+      DAREKIT_TRY(auto k, make_cbc<cbc_type>(base_seed, salt_item));
+      c.cbc_.emplace(std::move(k));
     }
-    return e;
-  }
-
-  [[nodiscard]] enc_alg alg() const noexcept { return alg_; }
-
-  /// Encrypt more plaintext, appending stored bytes to `out`.
-  template <class Vec>
-  result<void> update(byte_view in, Vec& out) {
-    if (alg_ == enc_alg::none) { out.insert(out.end(), in.begin(), in.end()); return ok(); }
-    if (cbc_) return darekit::detail::update_append(*cbc_, in, out);
-    while (!in.empty()) {
-      if (buf_.empty() && in.size() >= aead_chunk_size) {
-        seal_full(in.data(), out);
-        in = in.subspan(aead_chunk_size);
-        continue;
-      }
-      const std::size_t k = std::min(in.size(), aead_chunk_size - buf_.size());
-      buf_.insert(buf_.end(), in.begin(), in.begin() + std::ptrdiff_t(k));
-      in = in.subspan(k);
-      if (buf_.size() == aead_chunk_size) { seal_full(buf_.data(), out); wipe(buf_); buf_.clear(); }
-    }
-    return ok();
-  }
-
-  /// Finish: append the last stored bytes; for AEAD profiles tag() is then PayloadTag.
-  template <class Vec>
-  result<void> finish(Vec& out) {
-    if (cbc_) {
-      const std::size_t at = out.size();
-      out.resize(at + 16);
-      DAREKIT_TRY(std::size_t n, cbc_->finish(byte_span(out.data() + at, 16)));
-      out.resize(at + n);
-      return ok();
-    }
-    if (!aead_) return ok();
-    const std::size_t at = out.size();
-    out.resize(at + buf_.size());
-    tag_.emplace(aead_tag_size);
-    aead_->seal(index_++, true, buf_.data(), buf_.size(), out.data() + at, tag_->data());
-    wipe(buf_);
-    buf_.clear();
-    return ok();
-  }
-  /// The final chunk's tag (PayloadTag), after finish().
-  [[nodiscard]] const std::optional<bytes>& tag() const noexcept { return tag_; }
-
- private:
-  template <class Vec>
-  void seal_full(const std::uint8_t* m, Vec& out) {
-    const std::size_t at = out.size();
-    out.resize(at + aead_chunk_size + aead_tag_size);
-    aead_->seal(index_++, false, m, aead_chunk_size, out.data() + at, out.data() + at + aead_chunk_size);
-  }
-  static void wipe(bytes& b) { if (!b.empty()) darekit::wipe(b.data(), b.size()); }
-  enc_alg alg_ = enc_alg::none;
-  std::optional<detail::chunk_aead> aead_;
-  std::optional<cbc_encryptor> cbc_;
-  bytes buf_;
-  std::uint64_t index_ = 0;
-  std::optional<bytes> tag_;
-};
-
-/// Streaming payload decryption: stored bytes in, plaintext out. AEAD plaintext is
-/// only released after its chunk authenticates; the final chunk is released by
-/// finish() once PayloadTag verifies. CBC output is unauthenticated (the reference
-/// profile); rely on PayloadDigest and signatures for it.
-class payload_decryptor {
- public:
-  static result<payload_decryptor> create(enc_alg a, byte_view base_seed, byte_view salt_item, const digest256& binding) {
-    payload_decryptor d;
-    d.alg_ = a;
-    if (a == enc_alg::xc20p || a == enc_alg::a256gcm) {
-      DAREKIT_TRY(auto c, detail::chunk_aead::create(a, base_seed, salt_item, binding));
-      d.aead_.emplace(std::move(c));
-      d.buf_.reserve(aead_chunk_size + aead_tag_size);
-    } else if (a == enc_alg::a256cbc) {
-      DAREKIT_TRY(auto c, make_cbc<cbc_decryptor>(base_seed, salt_item));
-      d.cbc_.emplace(std::move(c));
-    }
-    return d;
+    return c;
   }
 
   [[nodiscard]] enc_alg alg() const noexcept { return alg_; }
   [[nodiscard]] bool authenticated() const noexcept { return aead_.has_value(); }
 
-  /// Decrypt more stored bytes, appending plaintext to `out`.
+  /// Process more input, appending output to `out`.
   template <class Vec>
   result<void> update(byte_view in, Vec& out) {
     if (alg_ == enc_alg::none) { out.insert(out.end(), in.begin(), in.end()); return ok(); }
     if (cbc_) return darekit::detail::update_append(*cbc_, in, out);
-    constexpr std::size_t full = aead_chunk_size + aead_tag_size;
     while (!in.empty()) {
-      if (buf_.empty() && in.size() >= full) {
-        DAREKIT_CHECK(open_full(in.data(), out));
-        in = in.subspan(full);
+      if (buf_.empty() && in.size() >= whole) {
+        DAREKIT_CHECK(process_whole(in.data(), out));
+        in = in.subspan(whole);
         continue;
       }
-      const std::size_t k = std::min(in.size(), full - buf_.size());
+      const std::size_t k = std::min(in.size(), whole - buf_.size());
       buf_.insert(buf_.end(), in.begin(), in.begin() + std::ptrdiff_t(k));
       in = in.subspan(k);
-      if (buf_.size() == full) { DAREKIT_CHECK(open_full(buf_.data(), out)); buf_.clear(); }
+      if (buf_.size() == whole) {
+        DAREKIT_CHECK(process_whole(buf_.data(), out));
+        wipe_buffer();
+      }
     }
     return ok();
   }
 
-  /// Finish with the trailer's PayloadTag (AEAD profiles; ignored otherwise).
+  /// Seal: finish the payload; for AEAD profiles tag() is then PayloadTag.
   template <class Vec>
+    requires sealing
+  result<void> finish(Vec& out) {
+    if (cbc_) return finish_cbc(out);
+    if (!aead_) return ok();
+    const std::size_t at = out.size();
+    out.resize(at + buf_.size());
+    tag_.emplace(aead_tag_size);
+    aead_->seal(index_++, true, buf_.data(), buf_.size(), out.data() + at, tag_->data());
+    wipe_buffer();
+    return ok();
+  }
+  /// Open: finish with the trailer's PayloadTag (AEAD profiles; ignored otherwise).
+  template <class Vec>
+    requires(!sealing)
   result<void> finish(std::optional<byte_view> tag, Vec& out) {
-    if (cbc_) {
-      const std::size_t at = out.size();
-      out.resize(at + 16);
-      DAREKIT_TRY(std::size_t n, cbc_->finish(byte_span(out.data() + at, 16)));
-      out.resize(at + n);
-      return ok();
-    }
+    if (cbc_) return finish_cbc(out);
     if (!aead_) return ok();
     if (!tag) return fail(errc::verification_failed, "the trailer has no PayloadTag");
     if (tag->size() != aead_tag_size || buf_.size() >= aead_chunk_size)
@@ -273,23 +217,47 @@ class payload_decryptor {
     buf_.clear();
     return ok();
   }
+  /// The final chunk's tag (PayloadTag), after a sealing finish().
+  [[nodiscard]] const std::optional<bytes>& tag() const noexcept { return tag_; }
 
  private:
   template <class Vec>
-  result<void> open_full(const std::uint8_t* c, Vec& out) {
+  result<void> finish_cbc(Vec& out) {
     const std::size_t at = out.size();
-    out.resize(at + aead_chunk_size);
-    if (!aead_->open(index_++, false, c, aead_chunk_size, c + aead_chunk_size, out.data() + at)) {
+    out.resize(at + 16);
+    DAREKIT_TRY(std::size_t n, cbc_->finish(byte_span(out.data() + at, 16)));
+    out.resize(at + n);
+    return ok();
+  }
+  // One whole chunk: seal 65536 bytes to ct || tag, or open ct || tag to 65536 bytes.
+  template <class Vec>
+  result<void> process_whole(const std::uint8_t* in, Vec& out) {
+    const std::size_t at = out.size();
+    out.resize(at + aead_chunk_size + (sealing ? aead_tag_size : 0));
+    std::uint8_t* o = out.data() + at;
+    if constexpr (sealing) {
+      aead_->seal(index_++, false, in, aead_chunk_size, o, o + aead_chunk_size);
+    } else if (!aead_->open(index_++, false, in, aead_chunk_size, in + aead_chunk_size, o)) {
       out.resize(at);
       return fail(errc::verification_failed, "payload authentication failed");
     }
     return ok();
   }
+  void wipe_buffer() {
+    if (!buf_.empty()) darekit::wipe(buf_.data(), buf_.size());
+    buf_.clear();
+  }
   enc_alg alg_ = enc_alg::none;
   std::optional<detail::chunk_aead> aead_;
-  std::optional<cbc_decryptor> cbc_;
+  std::optional<cbc_type> cbc_;
   bytes buf_;
   std::uint64_t index_ = 0;
+  std::optional<bytes> tag_;
 };
+
+/// Plaintext in, stored bytes out.
+using payload_encryptor = payload_cipher<direction::seal>;
+/// Stored bytes in, plaintext out.
+using payload_decryptor = payload_cipher<direction::open>;
 
 }  // namespace darekit::dare

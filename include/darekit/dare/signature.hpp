@@ -17,6 +17,7 @@
 
 #include "darekit/codec/jsonb.hpp"
 #include "darekit/crypto/hkdf.hpp"
+#include "darekit/dare/header.hpp"
 #include "darekit/dare/keys.hpp"
 
 namespace darekit::dare {
@@ -133,6 +134,55 @@ inline result<void> verify_signature(const json::value& sig, const public_key& s
     return fail(errc::verification_failed, "legacy signature does not verify");
   }
   return fail(errc::unsupported, "unsupported signature algorithm \"" + a + "\"");
+}
+
+/// Check an item's signatures (trailer first, else header) over its PayloadDigest `pd`:
+/// every key in `signers` must have a verifying signature (2024 manifest, with or without
+/// ChainDigest, or legacy), matched by kid first and then against every signature. When
+/// `seed` is not empty the witness values (2024 WitnessValue, legacy per-signature
+/// "witness") are checked as well. Returns the number of signers verified.
+inline result<std::size_t> check_signatures(const header& h, const trailer& t, std::span<const public_key> signers,
+                                            byte_view pd, byte_view seed, byte_view salt) {
+  const auto& sigs = t.signatures().empty() ? h.signatures() : t.signatures();
+  auto dig = h.dig();
+  if (!dig) dig = t.dig();
+  const std::string dig_name = dig.value_or("S512");
+  const bytes manifest = signature_manifest(dig_name, pd);
+  std::optional<bytes> manifest_cd;
+  if (auto cd = t.chain_digest()) manifest_cd = signature_manifest(dig_name, pd, byte_view(*cd));
+  if (!seed.empty()) {
+    if (auto wv = t.witness_value()) {
+      DAREKIT_TRY(auto w, witness(seed, salt, manifest));
+      bool good = ct_equal(w, *wv);
+      if (!good && manifest_cd) { DAREKIT_TRY(auto w2, witness(seed, salt, *manifest_cd)); good = ct_equal(w2, *wv); }
+      if (!good) return fail(errc::verification_failed, "WitnessValue does not match");
+    }
+    for (const auto& s : sigs) {
+      const auto* w = s.find("witness");
+      const auto* sv = s.find("signature");
+      if (!w || !sv) continue;
+      DAREKIT_TRY(auto wb, w->to_bytes());
+      DAREKIT_TRY(auto sb, sv->to_bytes());
+      DAREKIT_TRY(auto expect, witness(seed, salt, sb));
+      if (!ct_equal(expect, wb)) return fail(errc::verification_failed, "signature witness does not match");
+    }
+  }
+  std::size_t verified = 0;
+  for (const auto& signer : signers) {
+    const std::string kid = signer.kid().value_or("");
+    bool found = false;
+    for (int pass = 0; pass < 2 && !found; ++pass)  // kid matches first, then every signature
+      for (const auto& s : sigs) {
+        const auto* k = s.find("kid");
+        const bool match = k && k->is_string() && k->as_string() == kid;
+        if ((pass == 0) != match) continue;
+        if (verify_signature(s, signer, manifest, pd) ||
+            (manifest_cd && verify_signature(s, signer, *manifest_cd, pd))) { found = true; break; }
+      }
+    if (!found) return fail(errc::verification_failed, "no valid signature by signer " + kid);
+    ++verified;
+  }
+  return verified;
 }
 
 }  // namespace darekit::dare

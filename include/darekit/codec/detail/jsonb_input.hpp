@@ -1,28 +1,26 @@
-// A buffered pull input over memory or a caller-supplied read function, used by the
+// A buffered pull input over memory or any io::source (core/io.hpp), used by the
 // JSON-B/JSON text lexer and by the streaming DARE decoders. Errors from the read
 // function are sticky: peek()/get() then report end of input and error() says why.
 #pragma once
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <functional>
 #include <optional>
 
 #include "darekit/core/bytes.hpp"
 #include "darekit/core/error.hpp"
+#include "darekit/core/io.hpp"
 
 namespace darekit::jsonb {
-
-/// Read up to `out.size()` bytes; 0 means end of input.
-using read_fn = std::function<result<std::size_t>(byte_span out)>;
 
 /// Buffered input with one byte of lookahead and bulk reads.
 class input {
  public:
   /// Read from memory (no copy; `mem` must outlive the input).
   explicit input(byte_view mem) noexcept : view_(mem) {}
-  /// Read through `fn` with an internal buffer of `buffer_size` bytes.
-  explicit input(read_fn fn, std::size_t buffer_size = std::size_t(1) << 16)
+  /// Read from a source (a callable or any io::source, held by reference) through an
+  /// internal buffer of `buffer_size` bytes.
+  explicit input(io::source_fn fn, std::size_t buffer_size = std::size_t(1) << 16)
       : fn_(std::move(fn)), buf_(std::max<std::size_t>(buffer_size, 64)) {}
 
   /// Next byte without consuming it, or -1 at end of input (or after an I/O error).
@@ -68,14 +66,14 @@ class input {
  private:
   bool refill() {
     if (!fn_ || err_ || eof_) return false;
-    auto r = fn_(byte_span(buf_));
+    auto r = fn_.read(byte_span(buf_));
     if (!r) { err_ = r.err(); return false; }
     if (*r == 0) { eof_ = true; return false; }
     view_ = byte_view(buf_.data(), std::min(*r, buf_.size()));
     pos_ = 0;
     return true;
   }
-  read_fn fn_;
+  io::source_fn fn_;
   bytes buf_;
   byte_view view_;
   std::size_t pos_ = 0;
