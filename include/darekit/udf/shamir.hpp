@@ -66,14 +66,6 @@ namespace detail {
 /// Random bytes drawn per coefficient: 8B + 64 bits, reduced mod p.
 constexpr std::size_t shamir_draw_bytes(std::size_t B) noexcept { return B + 8; }
 
-/// A random value mod p within 2^-64 of uniform (a wide reduction: no rejection loop).
-inline void random_below(modp::num& r, const modp::context& c) {
-  darekit::secret<shamir_draw_bytes(shamir_max_secret)> buf;  // stack, wiped (no mlock per call)
-  const auto b = buf.span().first(shamir_draw_bytes(c.bytes));
-  random_fill(b);
-  modp::reduce_be(r, b, c);
-}
-
 /// Candidate polynomials split() evaluates for a B-byte secret and n shares (k >= 2):
 /// each fails with probability at most n * offset[B] / p < 2^-bits, so T candidates
 /// all fail with probability below 2^-64. Public (depends on sizes only).
