@@ -47,7 +47,7 @@ struct params {
 params parse(const std::uint8_t* data, std::size_t size) {
   params p;
   std::uint8_t h[header] = {};
-  std::memcpy(h, data, std::min(size, header));
+  if (size) std::memcpy(h, data, std::min(size, header));
   std::memcpy(p.key, h, 32);
   std::memcpy(p.nonce, h + 32, 24);
   const std::size_t rest = size > header ? size - header : 0;

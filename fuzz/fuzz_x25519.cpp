@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <span>
 #include <vector>
 
 #include "darekit/ckx/batch.hpp"
@@ -23,7 +24,7 @@ using namespace darekit;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (sodium_init() < 0) return 0;
   std::uint8_t k[32] = {};
-  std::memcpy(k, data, std::min<std::size_t>(size, 32));
+  if (size) std::memcpy(k, data, std::min<std::size_t>(size, 32));
   const std::size_t rest = size > 32 ? size - 32 : 0;
   const std::size_t count = std::clamp<std::size_t>((rest + 31) / 32, 1, 8);
   std::vector<ckx::x25519_public> peers(count);
@@ -41,9 +42,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (kernel kt : {kernel::scalar, kernel::avx2, kernel::avx512}) {
     force_kernel(kt);
     if (ckx::x25519_public_of(sk) != pub_want) std::abort();
-    std::vector<ckx::x25519_shared> out(count);
-    std::vector<std::uint8_t> ok(count);
-    ckx::x25519_shared_batch(sk, peers, out, ok);
+    std::array<ckx::x25519_shared, 8> out;
+    std::array<std::uint8_t, 8> ok{};
+    ckx::x25519_shared_batch(sk, peers, std::span(out).first(count), std::span(ok).first(count));
     for (std::size_t i = 0; i < count; ++i) {
       if (bool(ok[i]) != want_ok[i]) std::abort();
       if (std::memcmp(out[i].data(), want[i].data(), 32) != 0) std::abort();
