@@ -3,7 +3,7 @@
 # Runs apt-get only for what is missing; uses sudo when not root.
 set -euo pipefail
 pkgs=(cmake ninja-build g++ clang pkg-config libsodium-dev libsimdjson-dev libcli11-dev catch2 libbenchmark-dev libssl-dev
-      coreutils openssl python3 python3-cryptography)
+      coreutils openssl python3 python3-cryptography valgrind)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -20,23 +20,29 @@ inline bytes unhex(std::string_view s) {
   return *r;
 }
 
-/// The folder of reference fixtures, or empty when absent.
-inline std::filesystem::path fixtures_dir() {
-  std::filesystem::path p = DAREKIT_REFERENCE_FIXTURES;
+/// `folder` if it is a directory, else empty.
+inline std::filesystem::path data_dir(const char* folder) {
+  std::filesystem::path p = folder;
   return std::filesystem::is_directory(p) ? p : std::filesystem::path{};
 }
 
-/// Read a reference fixture; when the fixture folder is absent the whole test
+/// Read `name` from an external data folder; when the folder is absent the whole test
 /// program exits with 4, which CTest reports as skipped (never passed).
-inline bytes fixture(const std::string& name) {
-  auto dir = fixtures_dir();
+inline bytes data_file_or_skip(const char* folder, const std::string& name) {
+  auto dir = data_dir(folder);
   if (dir.empty()) {
-    WARN("reference fixtures not found at " DAREKIT_REFERENCE_FIXTURES "; skipping");
+    WARN("data folder " << folder << " not found; skipping");
     std::exit(4);
   }
   std::ifstream f(dir / name, std::ios::binary);
   REQUIRE(f.good());
   return bytes(std::istreambuf_iterator<char>(f), {});
 }
+
+/// The folder of reference fixtures, or empty when absent.
+inline std::filesystem::path fixtures_dir() { return data_dir(DAREKIT_REFERENCE_FIXTURES); }
+
+/// Read a reference fixture (exit 4, skipped, when the fixture folder is absent).
+inline bytes fixture(const std::string& name) { return data_file_or_skip(DAREKIT_REFERENCE_FIXTURES, name); }
 
 }  // namespace darekit::test

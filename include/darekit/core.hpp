@@ -2,6 +2,7 @@
 #pragma once
 #include "darekit/core/bytes.hpp"
 #include "darekit/core/cpu.hpp"
+#include "darekit/core/ct.hpp"
 #include "darekit/core/error.hpp"
 #include "darekit/core/file.hpp"
 #include "darekit/core/io.hpp"

@@ -6,6 +6,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <optional>
@@ -523,8 +524,8 @@ TEST_CASE("aead: large messages, in place and unaligned", "[chacha][aead]") {
       CHECK(got.ct == want.ct);
       CHECK(std::memcmp(got.tag, want.tag, 16) == 0);
       // in place, at an odd offset
-      bytes buf(n + 3);
-      std::memcpy(buf.data() + 3, big.data(), n);
+      bytes buf(3);
+      buf.insert(buf.end(), big.begin(), big.begin() + std::ptrdiff_t(n));
       std::uint8_t* p = buf.data() + 3;
       std::uint8_t tag[16];
       if (x) xchacha20poly1305::seal(p, tag, p, n, ad.data() + 1, ad.size() - 1, nonce.data(), key.data());
@@ -661,4 +662,44 @@ TEST_CASE("kernels: the forced kernel ran, and every kernel agrees", "[chacha][k
     CHECK(chacha20::last_kernel() == kernel(ki));
   }
   force_kernel(std::nullopt);
+}
+
+TEST_CASE("aead: messages past the 32-bit block counter are refused before any byte is touched",
+          "[chacha][aead][limits]") {
+  // Blocks 1 .. 2^32 - 1 carry the message (block 0 keys Poly1305).
+  STATIC_REQUIRE(chacha20poly1305::max_message_size == 274877906880ull);
+  STATIC_REQUIRE(chacha20poly1305::max_message_size == ((std::uint64_t(1) << 32) - 1) * 64);
+  STATIC_REQUIRE(xchacha20poly1305::max_message_size == chacha20poly1305::max_message_size);
+  STATIC_REQUIRE(detail::aead_length_ok(chacha20poly1305::max_message_size));
+  STATIC_REQUIRE(!detail::aead_length_ok(chacha20poly1305::max_message_size + 1));
+  if constexpr (sizeof(std::size_t) >= 8) {
+    // Sizes beyond the limit over 64-byte buffers: the functions must refuse before
+    // reading or writing (ASan would flag any access past the buffers).
+    const bytes key = prng(32, 61), nonce = prng(24, 62);
+    for (std::uint64_t n : {chacha20poly1305::max_message_size + 1, chacha20poly1305::max_message_size + 64,
+                            std::uint64_t(1) << 40, std::uint64_t(SIZE_MAX)}) {
+      for (bool x : {false, true}) {
+        INFO("n=" << n << " xchacha=" << x);
+        std::uint8_t in[64] = {1, 2, 3}, out[64], tag[16];
+        std::memset(out, 0x5a, sizeof out);
+        std::memset(tag, 0x5a, sizeof tag);
+        const bool sealed = x ? xchacha20poly1305::seal(out, tag, in, std::size_t(n), nullptr, 0, nonce.data(), key.data())
+                              : chacha20poly1305::seal(out, tag, in, std::size_t(n), nullptr, 0, nonce.data(), key.data());
+        CHECK_FALSE(sealed);
+        CHECK(all_zero(tag, 16));                  // a zero tag, as aes256gcm::seal writes
+        CHECK(std::count(out, out + 64, 0x5a) == 64);  // nothing written
+        std::memset(tag, 0, sizeof tag);
+        const bool opened = x ? xchacha20poly1305::open(out, in, std::size_t(n), tag, nullptr, 0, nonce.data(), key.data())
+                              : chacha20poly1305::open(out, in, std::size_t(n), tag, nullptr, 0, nonce.data(), key.data());
+        CHECK_FALSE(opened);
+        CHECK(std::count(out, out + 64, 0x5a) == 64);  // not even zeroed: never touched
+      }
+    }
+  }
+  // Within the limit seal reports success.
+  const bytes key = prng(32, 63), nonce = prng(24, 64), m = prng(100, 65);
+  bytes ct(m.size());
+  std::uint8_t tag[16];
+  CHECK(chacha20poly1305::seal(ct.data(), tag, m.data(), m.size(), nullptr, 0, nonce.data(), key.data()));
+  CHECK(xchacha20poly1305::seal(ct.data(), tag, m.data(), m.size(), nullptr, 0, nonce.data(), key.data()));
 }

@@ -290,8 +290,8 @@ TEST_CASE("mod-p arithmetic agrees with OpenSSL BIGNUM", "[udf][shamir]") {
     CHECK(BN_check_prime(p, ctx, nullptr) == 1);
     for (int i = 0; i < 20; ++i) {
       mp::num x, y, z;
-      udf::detail::random_below(x, c);
-      udf::detail::random_below(y, c);
+      mp::reduce_be(x, rand_bytes(udf::detail::shamir_draw_bytes(B)), c);
+      mp::reduce_be(y, rand_bytes(udf::detail::shamir_draw_bytes(B)), c);
       mp::mul_mod(z, x, y, c);
       to_bn(x, a);
       to_bn(y, b);

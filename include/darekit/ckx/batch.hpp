@@ -37,14 +37,15 @@ inline void x25519_shared_batch(const x25519_secret& sk, std::span<const x25519_
       }
       detail::ifma::x25519_x8(sk.data(), in, res);
     }
-    for (std::size_t n = 0; n < peers.size(); ++n) ok[n] = !sodium_is_zero(out[n].data(), 32);
+    for (std::size_t n = 0; n < peers.size(); ++n) ok[n] = !ct::declassify(sodium_is_zero(out[n].data(), 32));
     wipe(pad_out.data(), pad_out.size());
     return;
   }
 #endif
   for (; k < peers.size(); ++k) {
-    const int rc = crypto_scalarmult(out[k].data(), sk.data(), peers[k].data());
-    ok[k] = rc == 0 && !sodium_is_zero(out[k].data(), 32);
+    // Public: each peer's small-order accept/reject.
+    const int rc = ct::declassify(crypto_scalarmult(out[k].data(), sk.data(), peers[k].data()));
+    ok[k] = rc == 0 && !ct::declassify(sodium_is_zero(out[k].data(), 32));
     if (!ok[k]) wipe(out[k].data(), 32);
   }
 }

@@ -3,6 +3,7 @@
 #pragma once
 #include <sodium.h>
 
+#include "darekit/core/ct.hpp"
 #include "darekit/core/error.hpp"
 #include "darekit/core/secure.hpp"
 #include "darekit/core/sodium.hpp"
@@ -57,8 +58,9 @@ inline result<x25519_shared> x25519_shared_secret(const x25519_secret& sk, byte_
   DAREKIT_CHECK(validate_peer_ke(peer));
   darekit::detail::ensure_sodium();
   x25519_shared out;
-  const int rc = crypto_scalarmult(out.data(), sk.data(), peer.data());
-  if (rc != 0 || sodium_is_zero(out.data(), 32))
+  // Public: the small-order check's accept/reject (libsodium's rc is itself an all-zero test).
+  const int rc = ct::declassify(crypto_scalarmult(out.data(), sk.data(), peer.data()));
+  if (rc != 0 || ct::declassify(sodium_is_zero(out.data(), 32)))
     return fail(errc::crypto_failure, "X25519 output is all-zero: peer KE value has small order");
   return out;
 }

@@ -6,6 +6,7 @@
 // `88` value; base64url without padding in JSON text), arrays and objects. Objects
 // keep their members in order, so documents round-trip with unknown members intact.
 #pragma once
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -138,6 +139,25 @@ struct limits {
 };
 
 namespace detail {
+
+/// A member name that occurs more than once in `o`, or nullptr. O(n log n): names are
+/// sorted through an index (small objects are compared pairwise), so hostile documents
+/// with many members cost no more than their size (the readers check every object).
+inline const std::string* duplicate_member(const object& o) {
+  const std::size_t n = o.size();
+  if (n <= 8) {
+    for (std::size_t i = 1; i < n; ++i)
+      for (std::size_t j = 0; j < i; ++j)
+        if (o[i].first == o[j].first) return &o[i].first;
+    return nullptr;
+  }
+  std::vector<const std::string*> names(n);
+  for (std::size_t i = 0; i < n; ++i) names[i] = &o[i].first;
+  std::sort(names.begin(), names.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
+  for (std::size_t i = 1; i < n; ++i)
+    if (*names[i] == *names[i - 1]) return names[i];
+  return nullptr;
+}
 
 inline void write_string(std::string& out, std::string_view s) {
   static constexpr char hexd[] = "0123456789abcdef";

@@ -67,11 +67,10 @@ inline result<value> from_simdjson(simdjson::dom::element e, std::size_t depth, 
       for (auto field : obj) {
         std::string k(field.key);
         if (!utf8::valid(k)) return fail(errc::malformed, "member name is not UTF-8");
-        for (const auto& m : o)
-          if (m.first == k) return fail(errc::malformed, "duplicate member \"" + k + "\"");
         DAREKIT_TRY(auto v, from_simdjson(field.value, depth + 1, lim, items));
         o.emplace_back(std::move(k), std::move(v));
       }
+      if (const std::string* d = duplicate_member(o)) return fail(errc::malformed, "duplicate member \"" + *d + "\"");
       return value(std::move(o));
     }
     case element_type::INT64: {

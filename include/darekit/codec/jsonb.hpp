@@ -189,13 +189,17 @@ class reader {
     if (accept('}')) return json::value(std::move(o));
     for (;;) {
       DAREKIT_TRY(auto k, name());
-      for (const auto& m : o)
-        if (m.first == k) return fail(errc::malformed, "duplicate member \"" + k + "\"");
       DAREKIT_TRY(auto v, parse_value(depth + 1));
       o.emplace_back(std::move(k), std::move(v));
-      if (accept('}')) return json::value(std::move(o));
+      if (accept('}')) return finish_object(std::move(o));
       DAREKIT_CHECK(separator('}'));
     }
+  }
+
+  static result<json::value> finish_object(json::object o) {
+    if (const std::string* d = json::detail::duplicate_member(o))
+      return fail(errc::malformed, "duplicate member \"" + *d + "\"");
+    return json::value(std::move(o));
   }
 
   result<json::value> parse_array(std::size_t depth) {

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "darekit/core/bytes.hpp"
+#include "darekit/core/ct.hpp"
 #include "darekit/core/sodium.hpp"
 
 namespace darekit {
@@ -15,12 +16,13 @@ inline void wipe(void* p, std::size_t n) noexcept { if (n) sodium_memzero(p, n);
 inline void wipe(byte_span b) noexcept { wipe(b.data(), b.size()); }
 
 /// Constant-time equality of two byte strings. Different lengths compare unequal
-/// (the length itself is not secret).
+/// (the length itself is not secret). The result is public: it is the accept/reject
+/// decision of every tag and check-value comparison (ct::declassify).
 inline bool ct_equal(byte_view a, byte_view b) noexcept {
   if (a.size() != b.size()) return false;
   if (a.empty()) return true;
   detail::ensure_sodium();
-  return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+  return ct::declassify(sodium_memcmp(a.data(), b.data(), a.size())) == 0;
 }
 
 /// A growable byte buffer for secrets: wiped when it shrinks, moves or dies, and

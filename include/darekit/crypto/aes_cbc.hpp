@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "darekit/core/bytes.hpp"
+#include "darekit/core/ct.hpp"
 #include "darekit/core/error.hpp"
 #include "darekit/core/secure.hpp"
 #include "darekit/crypto/aes.hpp"
@@ -191,7 +192,8 @@ class cbc_decryptor {
     if (out.size() < 16) return fail(errc::invalid_argument, "output buffer too small");
     std::uint8_t last[16];
     key_.cbc_decrypt(iv_, buf_, last, 1);
-    const std::size_t pad = detail::pkcs7_padding_length(last);
+    // Public from here: accept/reject, and the plaintext length the caller gets.
+    const std::size_t pad = ct::declassify(detail::pkcs7_padding_length(last));
     if (pad == 0) { wipe(last, 16); return detail::cbc_bad_ciphertext(); }
     detail::copy_bytes(out.data(), last, 16 - pad);
     wipe(last, 16);
@@ -251,7 +253,8 @@ inline result<bytes> aes256_cbc_decrypt(byte_view key, byte_view iv, byte_view c
   std::uint8_t chain[16];
   std::memcpy(chain, iv.data(), 16);
   k.cbc_decrypt(chain, ciphertext.data(), out.data(), ciphertext.size() / 16);
-  const std::size_t pad = detail::pkcs7_padding_length(out.data() + out.size() - 16);
+  // Public from here: accept/reject, and the plaintext length the caller gets.
+  const std::size_t pad = ct::declassify(detail::pkcs7_padding_length(out.data() + out.size() - 16));
   if (pad == 0) { wipe(out); return detail::cbc_bad_ciphertext(); }
   wipe(byte_span(out.data() + out.size() - pad, pad));
   out.resize(out.size() - pad);

@@ -13,9 +13,10 @@
 // `ct` may equal `m` (in place; not partially overlapping). open() compares tags in
 // constant time; on failure it returns false and leaves the `n` output bytes zeroed.
 //
-// Precondition: n <= (2^32 - 1) * 64 bytes (256 GiB, RFC 8439 §2.8), the reach of the
-// 32-bit block counter; the functions are noexcept and cannot report a longer message
-// (it would wrap the counter). DARE seals 64 KiB chunks, far below.
+// Messages are limited to max_message_size = (2^32 - 1) * 64 bytes (RFC 8439 §2.8): the
+// reach of the 32-bit block counter after the Poly1305 key block. Longer messages are
+// refused before any byte is read or written (seal returns false with a zero tag, as
+// aes256gcm::seal does; open returns false), instead of wrapping the counter.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -32,6 +33,8 @@ namespace darekit {
 namespace detail {
 
 inline constexpr std::size_t aead_piece = 4096;  // multiple of 64: keeps the block counter aligned
+/// Longest message: blocks 1 .. 2^32 - 1 of the 32-bit counter (block 0 keys Poly1305).
+inline constexpr std::uint64_t aead_max_message = (std::uint64_t(1) << 32) * 64 - 64;
 
 /// Absorb n bytes, then zeros up to a multiple of 16 (the RFC 8439 AEAD padding).
 inline void aead_mac_padded(poly1305_state& ps, const std::uint8_t* p, std::size_t n, kernel pk) noexcept {
@@ -161,15 +164,24 @@ inline void aead_run(std::uint8_t* out, std::uint8_t tag[16], const std::uint8_t
   aead_end(ps, st, tag, adlen, n);
 }
 
-inline void aead_seal(std::uint8_t* ct, std::uint8_t tag[16], const std::uint8_t* m, std::size_t n,
+/// Whether an n-byte message is within the 32-bit block counter's reach.
+constexpr bool aead_length_ok(std::uint64_t n) noexcept { return n <= aead_max_message; }
+
+inline bool aead_seal(std::uint8_t* ct, std::uint8_t tag[16], const std::uint8_t* m, std::size_t n,
                       const std::uint8_t* ad, std::size_t adlen, const std::uint8_t nonce[12],
                       const std::uint8_t key[32]) noexcept {
+  if (!aead_length_ok(n)) {
+    std::memset(tag, 0, 16);
+    return false;
+  }
   aead_run<false>(ct, tag, m, n, ad, adlen, nonce, key);
+  return true;
 }
 
 [[nodiscard]] inline bool aead_open(std::uint8_t* m, const std::uint8_t* ct, std::size_t n, const std::uint8_t tag[16],
                                     const std::uint8_t* ad, std::size_t adlen, const std::uint8_t nonce[12],
                                     const std::uint8_t key[32]) noexcept {
+  if (!aead_length_ok(n)) return false;
   std::uint8_t want[16];
   aead_run<true>(m, want, ct, n, ad, adlen, nonce, key);
   const bool ok = ct_equal({want, 16}, {tag, 16});
@@ -192,17 +204,21 @@ namespace chacha20poly1305 {
 inline constexpr std::size_t key_size = 32;
 inline constexpr std::size_t nonce_size = 12;
 inline constexpr std::size_t tag_size = 16;
+/// Longest message, (2^32 - 1) * 64 = 274,877,906,880 bytes (RFC 8439 §2.8).
+inline constexpr std::uint64_t max_message_size = detail::aead_max_message;
 
 /// AEAD_CHACHA20_POLY1305 encryption: ct = ChaCha20(m), tag over (ad, ct).
-/// `ct` may equal `m`.
-inline void seal(std::uint8_t* ct, std::uint8_t tag[16], const std::uint8_t* m, std::size_t n,
+/// `ct` may equal `m`. Returns false (writing nothing but a zero tag) only when `n`
+/// exceeds max_message_size.
+inline bool seal(std::uint8_t* ct, std::uint8_t tag[16], const std::uint8_t* m, std::size_t n,
                  const std::uint8_t* ad, std::size_t adlen, const std::uint8_t nonce[12],
                  const std::uint8_t key[32]) noexcept {
-  detail::aead_seal(ct, tag, m, n, ad, adlen, nonce, key);
+  return detail::aead_seal(ct, tag, m, n, ad, adlen, nonce, key);
 }
 
 /// AEAD_CHACHA20_POLY1305 decryption: true and m = plaintext when the tag verifies,
-/// otherwise false and m zeroed. `m` may equal `ct`.
+/// otherwise false and m zeroed. `m` may equal `ct`. When `n` exceeds
+/// max_message_size returns false without reading or writing anything.
 [[nodiscard]] inline bool open(std::uint8_t* m, const std::uint8_t* ct, std::size_t n, const std::uint8_t tag[16],
                                const std::uint8_t* ad, std::size_t adlen, const std::uint8_t nonce[12],
                                const std::uint8_t key[32]) noexcept {
@@ -214,21 +230,28 @@ namespace xchacha20poly1305 {
 inline constexpr std::size_t key_size = 32;
 inline constexpr std::size_t nonce_size = 24;
 inline constexpr std::size_t tag_size = 16;
+/// Longest message (the inner ChaCha20-Poly1305's limit).
+inline constexpr std::uint64_t max_message_size = detail::aead_max_message;
 
 /// XChaCha20-Poly1305 (IETF) encryption with a 24-byte nonce; `ct` may equal `m`.
-inline void seal(std::uint8_t* ct, std::uint8_t tag[16], const std::uint8_t* m, std::size_t n,
+/// Returns false (writing nothing but a zero tag) only when `n` exceeds max_message_size.
+inline bool seal(std::uint8_t* ct, std::uint8_t tag[16], const std::uint8_t* m, std::size_t n,
                  const std::uint8_t* ad, std::size_t adlen, const std::uint8_t nonce[24],
                  const std::uint8_t key[32]) noexcept {
+  if (!detail::aead_length_ok(n)) return detail::aead_seal(ct, tag, m, n, ad, adlen, nonce, key);  // refuses
   std::uint8_t subkey[32], n12[12];
   detail::xchacha_derive(subkey, n12, nonce, key);
-  detail::aead_seal(ct, tag, m, n, ad, adlen, n12, subkey);
+  const bool ok = detail::aead_seal(ct, tag, m, n, ad, adlen, n12, subkey);
   wipe(subkey, sizeof subkey);
+  return ok;
 }
 
-/// XChaCha20-Poly1305 (IETF) decryption; false and m zeroed when the tag fails.
+/// XChaCha20-Poly1305 (IETF) decryption; false and m zeroed when the tag fails, false
+/// without reading or writing when `n` exceeds max_message_size.
 [[nodiscard]] inline bool open(std::uint8_t* m, const std::uint8_t* ct, std::size_t n, const std::uint8_t tag[16],
                                const std::uint8_t* ad, std::size_t adlen, const std::uint8_t nonce[24],
                                const std::uint8_t key[32]) noexcept {
+  if (!detail::aead_length_ok(n)) return false;
   std::uint8_t subkey[32], n12[12];
   detail::xchacha_derive(subkey, n12, nonce, key);
   const bool ok = detail::aead_open(m, ct, n, tag, ad, adlen, n12, subkey);

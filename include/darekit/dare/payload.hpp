@@ -98,13 +98,15 @@ class chunk_aead {
     return c;
   }
 
-  /// Seal chunk `index` (final or not): writes n bytes of ciphertext to `ct` and the tag to `tag`.
+  /// Seal chunk `index` (final or not): writes n bytes of ciphertext to `ct` and the tag to
+  /// `tag`. A chunk is at most 64 KiB, far below either AEAD's message limit, so the
+  /// primitives' length refusal cannot happen here.
   void seal(std::uint64_t index, bool final, const std::uint8_t* m, std::size_t n, std::uint8_t* ct, std::uint8_t* tag) {
     set(index, final);
     if (alg_ == enc_alg::xc20p)
-      xchacha20poly1305::seal(ct, tag, m, n, ad_.data(), ad_.size(), nonce_.data(), key_.data());
+      (void)xchacha20poly1305::seal(ct, tag, m, n, ad_.data(), ad_.size(), nonce_.data(), key_.data());
     else
-      gcm_->seal(ct, tag, m, n, ad_.data(), ad_.size(), nonce_.data());
+      (void)gcm_->seal(ct, tag, m, n, ad_.data(), ad_.size(), nonce_.data());
   }
   /// Open chunk `index`; false when authentication fails (the output is then zeroed).
   bool open(std::uint64_t index, bool final, const std::uint8_t* ct, std::size_t n, const std::uint8_t* tag, std::uint8_t* m) {

@@ -3,15 +3,31 @@
 //   share = 0x90 || (threshold << 4 | (x - 1)) || f(x)   (f(x) big-endian, as long as the secret)
 //   f(x)  = secret + a1 x + ... + a(k-1) x^(k-1) mod p,  p = 2^(8B) + offset[B]
 //
-// Secrets of 1..64 bytes, 1 <= threshold <= shares <= 15. The coefficients are
-// drawn uniformly below p and drawn again whenever some share would not fit in B
-// bytes. Arithmetic is fixed-width and constant time in the secret values.
+// Secrets of 1..64 bytes, 1 <= threshold <= shares <= 15.
+//
+// A share must fit in B bytes, but f(x) mod p can reach p - 1 >= 2^(8B): the spec
+// (draft -18 §4.5) replaces such polynomials. split() therefore draws a fixed number T
+// of candidate polynomials (coefficients uniform mod p by a wide reduction of 8B + 64
+// random bits, no rejection loop), evaluates all of them and keeps the first whose
+// shares all fit, selected with masks: the same work and the same amount of randomness
+// whatever the secret, no branch on a share value. The output is distributed as
+// rejection sampling would give it (uniform over the encodable polynomials); T is
+// chosen from B and the share count so that all T candidates fail with probability
+// below 2^-64 (T = 16 for a 1-byte secret and 15 shares, 1 from about 10 bytes up).
+//
+// The format leaks a little for short secrets, whatever the sampler: the n - k + 1
+// shares beyond any k - 1 must fit too, so k - 1 shares rule out up to n - k + 1 of the
+// 2^(8B) secrets (for B = 1: a 1-byte secret, 2-of-2, one share excludes one of the 256
+// values, and no distribution of fitting shares avoids that). docs/SECURITY.md.
+// Arithmetic is fixed-width and constant time in the secret values.
 #pragma once
+#include <bit>
 #include <cstdio>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "darekit/core/ct.hpp"
 #include "darekit/crypto/random.hpp"
 #include "darekit/udf/detail/modp.hpp"
 #include "darekit/udf/value.hpp"
@@ -47,16 +63,16 @@ inline result<share_fields> decode_share(const value& v) {
 }
 
 namespace detail {
-/// A uniform random value below p.
-inline void random_below(modp::num& r, const modp::context& c) {
-  darekit::secret<shamir_max_secret + 1> buf;  // stack, wiped (no mlock per call)
-  const auto b = buf.span().first(c.bytes + 1);
-  for (;;) {
-    random_fill(b);
-    b[0] &= 1;  // 8B + 1 bits; accept about half the draws
-    r = modp::from_be(b);
-    if (modp::less(r, c.p)) return;
-  }
+/// Random bytes drawn per coefficient: 8B + 64 bits, reduced mod p.
+constexpr std::size_t shamir_draw_bytes(std::size_t B) noexcept { return B + 8; }
+
+/// Candidate polynomials split() evaluates for a B-byte secret and n shares (k >= 2):
+/// each fails with probability at most n * offset[B] / p < 2^-bits, so T candidates
+/// all fail with probability below 2^-64. Public (depends on sizes only).
+constexpr unsigned shamir_candidates(std::size_t B, unsigned n) noexcept {
+  const std::uint64_t worst = std::uint64_t(n) * modp::offset[B];  // >= 1
+  const unsigned bits = unsigned(8 * B) - unsigned(std::bit_width(worst - 1));  // 8B - ceil(log2 worst)
+  return bits >= 64 ? 1 : (64 + bits - 1) / bits;
 }
 
 /// Lagrange weight of point xs[i] at X among the points xs (public values).
@@ -85,9 +101,12 @@ inline void interpolate(modp::num& out, std::span<const modp::num> ys, std::span
 }
 }  // namespace detail
 
-/// Split `secret` (1..64 bytes) into `shares` share UDFs, any `threshold` of which
-/// recover it.
-inline result<std::vector<value>> split(byte_view secret, unsigned threshold, unsigned shares) {
+namespace detail {
+/// split() with the random bytes taken from `fill(byte_span)` (tests inject a
+/// deterministic source; split() passes random_fill). Draws exactly
+/// shamir_candidates(B, shares) * (threshold - 1) * shamir_draw_bytes(B) bytes.
+template <class Fill>
+result<std::vector<value>> split_with(byte_view secret, unsigned threshold, unsigned shares, Fill&& fill) {
   if (secret.empty()) return fail(errc::invalid_argument, "the secret is empty");
   if (secret.size() > shamir_max_secret)
     return fail(errc::too_large, "secrets up to 64 bytes can be split, got " + std::to_string(secret.size()));
@@ -95,33 +114,42 @@ inline result<std::vector<value>> split(byte_view secret, unsigned threshold, un
     return fail(errc::invalid_argument, "need 1 <= threshold <= shares <= 15, got threshold " +
                                             std::to_string(threshold) + " and " + std::to_string(shares) + " shares");
   const std::size_t B = secret.size();
-  namespace mp = detail::modp;
+  namespace mp = modp;
   const auto& c = mp::prime_for(B);
-  // Coefficients a0 = secret, a1..a(k-1) random below p; wiped on exit.
-  std::vector<mp::num> a(threshold);
-  std::vector<mp::num> ys(shares);
+  // Coefficients a0 = secret, a1..a(k-1) random mod p; candidate shares; chosen shares.
+  std::vector<mp::num> a(threshold), cand(shares), ys(shares);
   struct wiper {
     std::vector<mp::num>& v;
     ~wiper() { if (!v.empty()) wipe(v.data(), v.size() * sizeof(mp::num)); }
-  } wa{a}, wy{ys};
+  } wa{a}, wc{cand}, wy{ys};
   a[0] = mp::from_be(secret);
+  darekit::secret<shamir_draw_bytes(shamir_max_secret)> draw;
+  const auto rnd = draw.span().first(shamir_draw_bytes(B));
   const std::size_t top_bit = 8 * B;  // a share fits in B bytes when this bit (and above) is clear
-  for (int attempt = 0;; ++attempt) {
-    if (attempt == 1000) return fail(errc::crypto_failure, "could not draw a polynomial whose shares fit");
-    for (unsigned i = 1; i < threshold; ++i) detail::random_below(a[i], c);
-    bool fits = true;
+  const unsigned tries = threshold == 1 ? 1 : shamir_candidates(B, shares);
+  std::uint64_t found = 0;  // all ones once a candidate fitted
+  for (unsigned t = 0; t < tries; ++t) {
+    for (unsigned i = 1; i < threshold; ++i) {
+      fill(rnd);
+      mp::reduce_be(a[i], rnd, c);
+    }
+    std::uint64_t too_big = 0;
     for (unsigned x = 1; x <= shares; ++x) {
-      mp::num acc = a[threshold - 1];  // Horner
+      mp::num& acc = cand[x - 1];
+      acc = a[threshold - 1];  // Horner
       for (unsigned i = threshold - 1; i-- > 0;) {
         mp::mul_small_mod(acc, acc, x, c);
         mp::add_mod(acc, acc, a[i], c.p);
       }
-      ys[x - 1] = acc;
-      wipe(acc.data(), sizeof acc);
-      fits = fits && ((ys[x - 1][top_bit / 64] >> (top_bit % 64)) & 1u) == 0;
+      too_big |= (acc[top_bit / 64] >> (top_bit % 64)) & 1u;
     }
-    if (fits) break;
+    const std::uint64_t fits = too_big - 1;  // all ones when every share fits
+    const std::uint64_t take = fits & ~found;
+    for (unsigned x = 0; x < shares; ++x) mp::select(ys[x], take, cand[x], ys[x]);
+    found |= fits;
   }
+  // Public decision: no candidate fitted (probability below 2^-64).
+  if (!ct::declassify(found)) return fail(errc::crypto_failure, "could not draw a polynomial whose shares fit");
   std::vector<value> out;
   out.reserve(shares);
   darekit::secret<shamir_max_secret + 1> buf;
@@ -132,6 +160,14 @@ inline result<std::vector<value>> split(byte_view secret, unsigned threshold, un
     out.emplace_back(type_id::shamir_share, bds);
   }
   return out;
+}
+}  // namespace detail
+
+/// Split `secret` (1..64 bytes) into `shares` share UDFs, any `threshold` of which
+/// recover it. Errors: invalid_argument / too_large for bad sizes, crypto_failure
+/// (probability below 2^-64) when no candidate polynomial had fitting shares.
+inline result<std::vector<value>> split(byte_view secret, unsigned threshold, unsigned shares) {
+  return detail::split_with(secret, threshold, shares, [](byte_span b) { random_fill(b); });
 }
 
 /// Recover the secret from share UDFs. All shares must carry the same threshold
@@ -182,7 +218,7 @@ inline result<secure_bytes> recover(std::span<const value> shares) {
   mp::to_be(s, out.span());
   // The secret must fit in B bytes (it did when split), then check extra shares.
   const std::size_t top_bit = 8 * B;
-  const bool fits = ((s[top_bit / 64] >> (top_bit % 64)) & 1u) == 0;
+  const bool fits = ct::declassify(((s[top_bit / 64] >> (top_bit % 64)) & 1u) == 0);  // public: accept/reject
   wipe(s.data(), sizeof s);
   if (!fits) return fail(errc::verification_failed, "shares do not encode a secret (inconsistent shares)");
   for (std::size_t e = k; e < f.size(); ++e) {
@@ -191,7 +227,7 @@ inline result<secure_bytes> recover(std::span<const value> shares) {
     darekit::secret<shamir_max_secret> buf;
     const auto want = buf.span().first(B);
     mp::to_be(y, want);
-    const bool same = ((y[top_bit / 64] >> (top_bit % 64)) & 1u) == 0 && ct_equal(want, f[e].y);
+    const bool same = ct::declassify(((y[top_bit / 64] >> (top_bit % 64)) & 1u) == 0) && ct_equal(want, f[e].y);
     wipe(y.data(), sizeof y);
     if (!same)
       return fail(errc::verification_failed, "share " + std::to_string(f[e].x) +

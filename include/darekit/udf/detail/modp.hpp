@@ -178,6 +178,17 @@ inline void to_be(const num& a, byte_span out) noexcept {
   }
 }
 
+/// r = X mod p for a big-endian number X of at most 72 bytes, in constant time. With
+/// X uniform over 8B + 64 bits the result is within statistical distance 2^-64 of
+/// uniform mod p. (mul_mod(X, 1): its first Montgomery product X * 1 / 2^576 is below
+/// 2p for any X < 2^576, not only for X < p, so one final subtraction reduces it.)
+inline void reduce_be(num& r, byte_view x, const context& c) noexcept {
+  num v = from_be(x), one{};
+  one[0] = 1;
+  mul_mod(r, v, one, c);
+  wipe(v.data(), sizeof v);
+}
+
 /// (a mod d) for a small public d.
 inline std::uint64_t mod_word(const num& a, std::uint64_t d) noexcept {
   u128 r = 0;
